@@ -1,0 +1,220 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sort"
+	"sync"
+)
+
+// ErrNotFound is returned by Tree.ReadFile for a path the tree lacks.
+var ErrNotFound = errors.New("file not found")
+
+// ErrTooLarge is returned by Tree.ReadFile when a file exceeds the
+// tree's size limit.
+var ErrTooLarge = errors.New("file too large")
+
+// FileKind says what a tree entry is. Only regular files are ever read:
+// symlinks and submodules are listed so they can be reported, never followed.
+type FileKind int
+
+const (
+	KindRegular FileKind = iota
+	KindSymlink
+	KindSubmodule
+)
+
+// FileInfo describes one tree entry.
+type FileInfo struct {
+	Path string // slash-separated, relative to the tree root
+	Size int64
+	Kind FileKind
+}
+
+// Tree is a read-only snapshot of a repository's files: a directory on disk
+// or a commit in a git object store. Implementations never follow symlinks.
+type Tree interface {
+	// Files lists every entry, sorted by path.
+	Files(ctx context.Context) ([]FileInfo, error)
+	// ReadFile returns a regular file's content, or ErrNotFound.
+	ReadFile(ctx context.Context, path string) ([]byte, error)
+}
+
+// Target is what checks run against. Head is always set; Base and Diff only
+// when a change is reviewed (a PR, or `warden scan --base`).
+type Target struct {
+	Head Tree
+	Base Tree  // nil in a full-tree scan
+	Diff *Diff // nil in a full-tree scan
+
+	// Paths are the regular files checks should look at: every file of Head
+	// in a full scan, the added or modified files in a diff scan; ignored
+	// paths and oversized files are already removed.
+	Paths []string
+
+	// Sizes maps each of Paths to its size in bytes.
+	Sizes map[string]int64
+
+	// MaxFileSize is the largest file a check should read (bytes).
+	MaxFileSize int64
+
+	notes *noteSink
+}
+
+// Note is something a check wants the reader to know that is not a finding:
+// a skipped binary file, a limit hit, data that was unavailable.
+type Note struct {
+	Check   string `json:"check"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+type noteSink struct {
+	mu    sync.Mutex
+	notes []Note
+}
+
+// AddNote records a note for the report. Safe for concurrent use.
+func (t *Target) AddNote(n Note) {
+	if t.notes == nil {
+		t.notes = &noteSink{} // only before Run starts checks; Run sets it
+	}
+	t.notes.mu.Lock()
+	defer t.notes.mu.Unlock()
+	t.notes.notes = append(t.notes.notes, n)
+}
+
+// IsDiff reports whether the target is a change rather than a whole tree.
+func (t *Target) IsDiff() bool { return t.Diff != nil }
+
+// LooksBinary reports whether content is probably not text, by the same
+// test git uses: a NUL byte in the first 8000 bytes.
+func LooksBinary(content []byte) bool {
+	if len(content) > 8000 {
+		content = content[:8000]
+	}
+	return bytes.IndexByte(content, 0) >= 0
+}
+
+// LineRange is an inclusive range of 1-based line numbers.
+type LineRange struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Lines is a sorted set of non-overlapping line ranges.
+type Lines []LineRange
+
+// Contains reports whether line n is in the set.
+func (ls Lines) Contains(n int) bool { return ls.Overlaps(n, n) }
+
+// Overlaps reports whether any line of start..end is in the set.
+func (ls Lines) Overlaps(start, end int) bool {
+	if end < start {
+		end = start
+	}
+	i := sort.Search(len(ls), func(i int) bool { return ls[i].End >= start })
+	return i < len(ls) && ls[i].Start <= end
+}
+
+// Count is the number of lines in the set.
+func (ls Lines) Count() int {
+	n := 0
+	for _, r := range ls {
+		n += r.End - r.Start + 1
+	}
+	return n
+}
+
+// Add appends line n; lines must be added in ascending order.
+func (ls Lines) Add(n int) Lines {
+	if k := len(ls); k > 0 && ls[k-1].End >= n-1 {
+		if n > ls[k-1].End {
+			ls[k-1].End = n
+		}
+		return ls
+	}
+	return append(ls, LineRange{Start: n, End: n})
+}
+
+// ChangeStatus says how a change touched a file.
+type ChangeStatus string
+
+const (
+	StatusAdded    ChangeStatus = "added"
+	StatusModified ChangeStatus = "modified"
+	StatusDeleted  ChangeStatus = "deleted"
+	StatusRenamed  ChangeStatus = "renamed"
+)
+
+// FileChange is one file of a diff, on the new (head) side.
+type FileChange struct {
+	Path    string       `json:"path"`               // new path ("" never; for deletions the old path)
+	OldPath string       `json:"old_path,omitempty"` // set for renames and modifications
+	Status  ChangeStatus `json:"status"`
+	Binary  bool         `json:"binary,omitempty"`
+	// Added are the head-side lines the change adds.
+	Added Lines `json:"added"`
+	// Hunks are the head-side ranges of the diff's hunks, three lines of
+	// context included: the lines a review comment can be anchored to.
+	Hunks Lines `json:"hunks"`
+}
+
+// Line is one line of text with its 1-based number.
+type Line struct {
+	Number int
+	Text   string
+}
+
+// AddedLines are the lines one commit added to one file.
+type AddedLines struct {
+	Path  string
+	Lines []Line
+}
+
+// Commit is one commit of a change with what it added, for checks that must
+// look at history (a secret added and deleted again is still leaked).
+type Commit struct {
+	SHA     string
+	Author  string
+	Summary string
+	Files   []AddedLines
+}
+
+// Diff is the change from the merge-base to the head.
+type Diff struct {
+	Base    string // merge-base commit
+	Head    string // head commit
+	Files   []FileChange
+	Commits []Commit // oldest first; merge commits are omitted
+
+	byPath map[string]*FileChange
+}
+
+// NewDiff indexes files by path.
+func NewDiff(base, head string, files []FileChange, commits []Commit) *Diff {
+	d := &Diff{Base: base, Head: head, Files: files, Commits: commits, byPath: make(map[string]*FileChange, len(files))}
+	sort.Slice(d.Files, func(i, j int) bool { return d.Files[i].Path < d.Files[j].Path })
+	for i := range d.Files {
+		d.byPath[d.Files[i].Path] = &d.Files[i]
+	}
+	return d
+}
+
+// File returns the change to path, or nil if the diff does not touch it.
+func (d *Diff) File(path string) *FileChange {
+	if d == nil {
+		return nil
+	}
+	return d.byPath[path]
+}
+
+// AddedLineCount is the number of lines the diff adds.
+func (d *Diff) AddedLineCount() int {
+	n := 0
+	for _, f := range d.Files {
+		n += f.Added.Count()
+	}
+	return n
+}
