@@ -23,9 +23,9 @@ type Stats struct {
 
 // Report is the outcome of one run.
 type Report struct {
-	Findings []Finding      // new and pre-existing, sorted by path, line, rule
-	Errors   []CheckError   // checks that could not finish
-	Notes    []Note         // skipped files, limits hit, missing data
+	Findings []Finding       // new and pre-existing, sorted by path, line, rule
+	Errors   []CheckError    // checks that could not finish
+	Notes    []Note          // skipped files, limits hit, missing data
 	Rules    map[string]Rule // documentation of the rules that fired
 	FailOn   Severity
 	Base     string // merge-base commit in a diff scan
