@@ -2,37 +2,81 @@ package checks
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"strings"
 )
 
 // AllowMarker, in a comment on a finding's line or the line above it,
 // silences findings there: `warden:allow` silences every rule,
-// `warden:allow secrets/generic-api-key code/sql-injection` only those.
+// `warden:allow secrets/generic-api-key code/sql-injection` only those, and
+// `warden:allow secrets` a whole category. Words that are neither rule ids
+// nor categories are a free-text reason: `warden:allow test fixture`.
 const AllowMarker = "warden:allow"
 
-var allowRe = regexp.MustCompile(`warden:allow((?:[ \t]+[a-z0-9][a-z0-9._/-]*)*)`)
-
-// InlineAllowed reports whether an allow marker on line or on the line
-// above it silences rule.
+// InlineAllowed reports whether an allow marker on line, or on a comment
+// line just above it, silences rule. A marker trailing code on the line
+// above speaks for that line only.
 func InlineAllowed(line, above, rule string) bool {
-	return lineAllows(line, rule) || lineAllows(above, rule)
+	return lineAllows(line, rule) || (isCommentLine(above) && lineAllows(above, rule))
+}
+
+var commentLeaders = []string{"//", "#", "/*", "*", "--", "<!--", ";", "%", "'", "rem ", "REM "}
+
+func isCommentLine(s string) bool {
+	s = strings.TrimSpace(s)
+	for _, l := range commentLeaders {
+		if strings.HasPrefix(s, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func lineAllows(line, rule string) bool {
-	if !strings.Contains(line, AllowMarker) {
-		return false
-	}
-	for _, m := range allowRe.FindAllStringSubmatch(line, -1) {
-		ids := strings.Fields(m[1])
+	for rest := line; ; {
+		i := strings.Index(rest, AllowMarker)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(AllowMarker):]
+		if rest != "" && isIDByte(rest[0]) {
+			continue // "warden:allowance" is not the marker
+		}
+		var ids []string
+		for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' }) {
+			if looksLikeRuleID(w) || isCategory(w) {
+				ids = append(ids, w)
+				continue
+			}
+			break
+		}
 		if len(ids) == 0 {
 			return true
 		}
+		category, _, _ := strings.Cut(rule, "/")
 		for _, id := range ids {
-			if id == rule || strings.TrimSuffix(id, "/*") == strings.SplitN(rule, "/", 2)[0] {
+			if id == rule || id == category || id == category+"/*" {
 				return true
 			}
+		}
+	}
+}
+
+func isIDByte(b byte) bool {
+	return b == '-' || b == '_' || b == '/' || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+}
+
+// looksLikeRuleID accepts "category/name" (or "category/*"), not comment
+// closers like "*/".
+func looksLikeRuleID(w string) bool {
+	cat, name, ok := strings.Cut(w, "/")
+	return ok && isCategory(cat) && name != ""
+}
+
+func isCategory(w string) bool {
+	for _, c := range Categories {
+		if string(c) == w {
+			return true
 		}
 	}
 	return false
