@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/workflows"
 	"github.com/wardenbot/warden/config"
 )
 
@@ -17,6 +18,13 @@ type Env struct {
 	OSVDB      string // local OSV export (all.zip or a directory of JSON)
 	Offline    bool   // no network at all
 	HTTPClient *http.Client
+
+	// RepoOwner is the owner of the repository under review (its own
+	// actions count as first-party). Optional.
+	RepoOwner string
+	// ActionResolver pins action tags to commit shas (the GitHub App sets
+	// it; nil offline).
+	ActionResolver workflows.RefResolver
 }
 
 // Build returns the enabled checks for cfg.

@@ -2,6 +2,7 @@ package all
 
 import (
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/workflows"
 	"github.com/wardenbot/warden/config"
 )
 
@@ -9,6 +10,12 @@ import (
 // implementation yet.
 func build(cat checks.Category, cfg *config.Config, env Env) (checks.Check, error) {
 	switch cat {
+	case checks.CategoryWorkflows:
+		return workflows.New(workflows.Options{
+			TrustedOwners: cfg.Checks.Workflows.TrustedOwners,
+			Owner:         env.RepoOwner,
+			Resolver:      env.ActionResolver,
+		}), nil
 	}
 	return nil, nil
 }

@@ -65,6 +65,7 @@ func buildTarget(ctx context.Context, req Request) (*checks.Target, checks.Tree,
 		if err != nil {
 			return nil, nil, err
 		}
+		dir.Ignored = source.GitIgnored(dir.Root())
 		return &checks.Target{Head: dir}, dir, nil
 	}
 	repo, err := source.OpenRepo(req.Path)

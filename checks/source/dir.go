@@ -14,6 +14,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
 	"github.com/wardenbot/warden/checks"
 )
 
@@ -23,6 +26,24 @@ type DirTree struct {
 	root string
 	// MaxFileSize bounds ReadFile; larger files return checks.ErrTooLarge.
 	MaxFileSize int64
+	// Ignored, when set, hides paths (slash-separated) from Files.
+	Ignored func(path string, isDir bool) bool
+}
+
+// GitIgnored returns a filter for the .gitignore files of the work tree at
+// root, or nil when root is not the top of a git work tree. A developer
+// running `warden scan .` then sees what they would commit, not build
+// output or caches.
+func GitIgnored(root string) func(string, bool) bool {
+	if st, err := os.Lstat(filepath.Join(root, ".git")); err != nil || (!st.IsDir() && !st.Mode().IsRegular()) {
+		return nil
+	}
+	patterns, err := gitignore.ReadPatterns(osfs.New(root), nil)
+	if err != nil || len(patterns) == 0 {
+		return nil
+	}
+	m := gitignore.NewMatcher(patterns)
+	return func(p string, isDir bool) bool { return m.Match(strings.Split(p, "/"), isDir) }
 }
 
 // Dir returns the tree rooted at root, which must be a directory.
@@ -65,10 +86,7 @@ func (d *DirTree) Files(ctx context.Context) ([]checks.FileInfo, error) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if e.IsDir() {
-			if e.Name() == ".git" && p != d.root {
-				return filepath.SkipDir
-			}
+		if p == d.root {
 			return nil
 		}
 		rel, err := filepath.Rel(d.root, p)
@@ -76,6 +94,15 @@ func (d *DirTree) Files(ctx context.Context) ([]checks.FileInfo, error) {
 			return nil
 		}
 		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if e.Name() == ".git" || (d.Ignored != nil && d.Ignored(rel, true)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Ignored != nil && d.Ignored(rel, false) {
+			return nil
+		}
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:
 			out = append(out, checks.FileInfo{Path: rel, Kind: checks.KindSymlink})

@@ -6,86 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/source"
+	"github.com/wardenbot/warden/internal/gittest"
 )
-
-// repoBuilder makes commits in a real repository on disk.
-type repoBuilder struct {
-	t    *testing.T
-	dir  string
-	repo *git.Repository
-	wt   *git.Worktree
-	when time.Time
-}
-
-func newRepo(t *testing.T) *repoBuilder {
-	t.Helper()
-	dir := t.TempDir()
-	repo, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &repoBuilder{t: t, dir: dir, repo: repo, wt: wt, when: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-}
-
-// commit writes files (an empty content deletes the file) and commits.
-func (b *repoBuilder) commit(msg string, files map[string]string) *object.Commit {
-	b.t.Helper()
-	for p, c := range files {
-		full := filepath.Join(b.dir, p)
-		if c == "" {
-			if _, err := b.wt.Remove(p); err != nil {
-				b.t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			b.t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			b.t.Fatal(err)
-		}
-		if _, err := b.wt.Add(p); err != nil {
-			b.t.Fatal(err)
-		}
-	}
-	b.when = b.when.Add(time.Minute)
-	sig := &object.Signature{Name: "Dev", Email: "dev@example.invalid", When: b.when}
-	h, err := b.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	c, err := b.repo.CommitObject(h)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return c
-}
-
-func (b *repoBuilder) branch(name string, from *object.Commit) {
-	b.t.Helper()
-	if err := b.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(name), Hash: from.Hash, Create: true, Force: true}); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-func (b *repoBuilder) checkout(name string) {
-	b.t.Helper()
-	if err := b.wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(name), Force: true}); err != nil {
-		b.t.Fatal(err)
-	}
-}
 
 func lines(n int, prefix string) string {
 	var sb strings.Builder
@@ -98,20 +25,20 @@ func lines(n int, prefix string) string {
 }
 
 func TestRangeDiffsFromMergeBaseAndListsCommits(t *testing.T) {
-	b := newRepo(t)
-	base := b.commit("base", map[string]string{"app.txt": lines(20, "line"), "other.txt": "keep\n"})
-	b.branch("pr", base)
-	c1 := b.commit("add key", map[string]string{"config.txt": "token = one\n"})
-	c2 := b.commit("remove key", map[string]string{"config.txt": "token = from-env\n"})
+	b := gittest.New(t)
+	base := b.Commit("base", map[string]string{"app.txt": lines(20, "line"), "other.txt": "keep\n"})
+	b.Branch("pr", base)
+	c1 := b.Commit("add key", map[string]string{"config.txt": "token = one\n"})
+	c2 := b.Commit("remove key", map[string]string{"config.txt": "token = from-env\n"})
 	// Insert two lines after line 10 of app.txt.
 	app := strings.Split(lines(20, "line"), "\n")
 	edited := strings.Join(append(append(append([]string{}, app[:10]...), "new one", "new two"), app[10:]...), "\n")
-	c3 := b.commit("unrelated", map[string]string{"app.txt": edited})
+	c3 := b.Commit("unrelated", map[string]string{"app.txt": edited})
 	// main moves on after the fork point: its change must not appear in the diff.
-	b.checkout("master")
-	mainTip := b.commit("main moves", map[string]string{"other.txt": "changed on main\n", "main-only.txt": "m\n"})
+	b.Checkout("main")
+	mainTip := b.Commit("main moves", map[string]string{"other.txt": "changed on main\n", "main-only.txt": "m\n"})
 
-	tgt, err := source.Range(context.Background(), b.repo, mainTip, c3, source.Limits{})
+	tgt, err := source.Range(context.Background(), b.Git, mainTip, c3, source.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,26 +81,16 @@ func TestRangeDiffsFromMergeBaseAndListsCommits(t *testing.T) {
 }
 
 func TestRangeExcludesMainCommitsMergedIntoTheBranch(t *testing.T) {
-	b := newRepo(t)
-	root := b.commit("root", map[string]string{"a.txt": "a\n"})
-	b.branch("pr", root)
-	mine := b.commit("mine", map[string]string{"b.txt": "b\n"})
-	b.checkout("master")
-	theirs := b.commit("theirs", map[string]string{"c.txt": "c\n"})
-	b.checkout("pr")
-	// Merge master into pr (a two-parent commit).
-	tree := map[string]string{"c.txt": "c\n"}
-	merged := b.commit("merge master", tree)
-	mc, _ := b.repo.CommitObject(merged.Hash)
-	_ = mc
-	// go-git's worktree commit takes parents from options; rebuild the merge with both parents.
-	sig := &object.Signature{Name: "Dev", Email: "dev@example.invalid", When: b.when.Add(time.Minute)}
-	h, err := b.wt.Commit("real merge", &git.CommitOptions{Author: sig, Committer: sig, Parents: []plumbing.Hash{merged.Hash, theirs.Hash}, AllowEmptyCommits: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, _ := b.repo.CommitObject(h)
-	tgt, err := source.Range(context.Background(), b.repo, theirs, head, source.Limits{})
+	b := gittest.New(t)
+	root := b.Commit("root", map[string]string{"a.txt": "a\n"})
+	b.Branch("pr", root)
+	mine := b.Commit("mine", map[string]string{"b.txt": "b\n"})
+	b.Checkout("main")
+	theirs := b.Commit("theirs", map[string]string{"c.txt": "c\n"})
+	b.Checkout("pr")
+	head := b.Merge("merge main", theirs, map[string]string{"c.txt": "c\n"})
+	h := head.Hash
+	tgt, err := source.Range(context.Background(), b.Git, theirs, head, source.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,14 +112,14 @@ func TestRangeExcludesMainCommitsMergedIntoTheBranch(t *testing.T) {
 }
 
 func TestRangeCommitLimitIsNoted(t *testing.T) {
-	b := newRepo(t)
-	base := b.commit("base", map[string]string{"a.txt": "0\n"})
-	b.branch("pr", base)
+	b := gittest.New(t)
+	base := b.Commit("base", map[string]string{"a.txt": "0\n"})
+	b.Branch("pr", base)
 	var head *object.Commit
 	for i := 0; i < 5; i++ {
-		head = b.commit("c", map[string]string{"a.txt": strings.Repeat("x\n", i+2)})
+		head = b.Commit("c", map[string]string{"a.txt": strings.Repeat("x\n", i+2)})
 	}
-	tgt, err := source.Range(context.Background(), b.repo, base, head, source.Limits{MaxCommits: 2})
+	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxCommits: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,9 +136,9 @@ func TestRangeCommitLimitIsNoted(t *testing.T) {
 }
 
 func TestUnknownRevisionAndNoRepository(t *testing.T) {
-	b := newRepo(t)
-	b.commit("c", map[string]string{"a": "a\n"})
-	if _, err := source.ResolveCommit(b.repo, "no-such-branch"); err == nil || !strings.Contains(err.Error(), "unknown revision") {
+	b := gittest.New(t)
+	b.Commit("c", map[string]string{"a": "a\n"})
+	if _, err := source.ResolveCommit(b.Git, "no-such-branch"); err == nil || !strings.Contains(err.Error(), "unknown revision") {
 		t.Errorf("got %v", err)
 	}
 	if _, err := source.OpenRepo(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not inside a git repository") {
@@ -277,11 +194,10 @@ func TestDirTreeNeverFollowsSymlinks(t *testing.T) {
 }
 
 func TestGitTreeListsSymlinksWithoutReadingThem(t *testing.T) {
-	b := newRepo(t)
-	os.Symlink("/etc/passwd", filepath.Join(b.dir, "evil"))
-	b.wt.Add("evil")
-	c := b.commit("link", map[string]string{"ok.txt": "fine\n"})
-	tree, err := source.NewGitTree(b.repo, c, 0)
+	b := gittest.New(t)
+	b.Commit("file", map[string]string{"ok.txt": "fine\n"})
+	c := b.Symlink("link", "evil", "/etc/passwd")
+	tree, err := source.NewGitTree(b.Git, c, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,5 +209,35 @@ func TestGitTreeListsSymlinksWithoutReadingThem(t *testing.T) {
 	}
 	if _, err := tree.ReadFile(context.Background(), "evil"); err == nil {
 		t.Error("symlink blob was read as a file")
+	}
+}
+
+func TestDirTreeHonoursGitignoreInAWorkTree(t *testing.T) {
+	r := gittest.New(t)
+	r.Commit("c", map[string]string{".gitignore": "/build/\n*.log\n!keep.log\n", "src/a.go": "package a\n"})
+	for p, c := range map[string]string{"build/out.bin": "x", "debug.log": "x", "keep.log": "x", "src/new.go": "package a\n"} {
+		full := filepath.Join(r.Dir, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		os.WriteFile(full, []byte(c), 0o644)
+	}
+	tree, err := source.Dir(r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree.Ignored = source.GitIgnored(r.Dir)
+	if tree.Ignored == nil {
+		t.Fatal("no gitignore filter for a work tree")
+	}
+	files, _ := tree.Files(context.Background())
+	var got []string
+	for _, f := range files {
+		got = append(got, f.Path)
+	}
+	want := ".gitignore keep.log src/a.go src/new.go"
+	if strings.Join(got, " ") != want {
+		t.Errorf("files %v, want %s (untracked but not ignored files are scanned)", got, want)
+	}
+	if source.GitIgnored(t.TempDir()) != nil {
+		t.Error("a plain directory got a gitignore filter")
 	}
 }
