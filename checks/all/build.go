@@ -2,6 +2,7 @@ package all
 
 import (
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/iac"
 	"github.com/wardenbot/warden/checks/workflows"
 	"github.com/wardenbot/warden/config"
 )
@@ -10,6 +11,8 @@ import (
 // implementation yet.
 func build(cat checks.Category, cfg *config.Config, env Env) (checks.Check, error) {
 	switch cat {
+	case checks.CategoryIaC:
+		return iac.New(iac.Options{}), nil
 	case checks.CategoryWorkflows:
 		return workflows.New(workflows.Options{
 			TrustedOwners: cfg.Checks.Workflows.TrustedOwners,

@@ -1,0 +1,79 @@
+package iac
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/iac/terraform"
+)
+
+// maxModuleFiles bounds the sibling .tf files read for one directory.
+const maxModuleFiles = 500
+
+// scanTerraform evaluates each directory that holds a scanned .tf file as a
+// module, reading its sibling .tf files too so resources that configure a
+// bucket from another file count, but reporting only in scanned files.
+func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[string]bool, now time.Time) ([]checks.Finding, error) {
+	if len(dirs) == 0 {
+		return nil, nil
+	}
+	all, err := t.Head.Files(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("iac: list files: %w", err)
+	}
+	byDir := map[string][]checks.FileInfo{}
+	for _, fi := range all {
+		if fi.Kind == checks.KindRegular && strings.HasSuffix(fi.Path, ".tf") && dirs[path.Dir(fi.Path)] {
+			byDir[path.Dir(fi.Path)] = append(byDir[path.Dir(fi.Path)], fi)
+		}
+	}
+	report := map[string]bool{}
+	for _, p := range t.Paths {
+		report[p] = true
+	}
+	maxSize := t.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = 5 << 20
+	}
+	dirList := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirList = append(dirList, d)
+	}
+	sort.Strings(dirList)
+	var out []checks.Finding
+	for _, d := range dirList {
+		var files []terraform.File
+		for i, fi := range byDir[d] {
+			if i >= maxModuleFiles || fi.Size > maxSize {
+				continue
+			}
+			content, err := t.Head.ReadFile(ctx, fi.Path)
+			if errors.Is(err, checks.ErrNotFound) || errors.Is(err, checks.ErrTooLarge) {
+				continue
+			}
+			if err != nil {
+				return out, fmt.Errorf("iac: read %s: %w", fi.Path, err)
+			}
+			files = append(files, terraform.File{Path: fi.Path, Content: content})
+		}
+		fs, perrs := terraform.ScanModule(ctx, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
+		out = append(out, fs...)
+		for _, pe := range perrs {
+			if report[pe.Path] {
+				t.AddNote(checks.Note{Check: Name, Path: pe.Path, Message: "Terraform parse error, partially analysed: " + firstLine(pe.Err)})
+			}
+		}
+	}
+	return out, ctx.Err()
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
