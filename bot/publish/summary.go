@@ -1,0 +1,294 @@
+package publish
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wardenbot/warden/checks"
+)
+
+// Caps that keep the fixed parts of the summary small, so the finding lists
+// get nearly all of the 65,535 bytes.
+const (
+	maxListedNotes   = 20
+	maxListedIgnored = 20
+	maxItemRunes     = 300  // one list item's message
+	maxErrorRunes    = 2000 // a configuration error shown in full
+	listReserve      = 200  // room for the "… N more" line
+)
+
+// summary renders the check run's Markdown within MaxOutputBytes.
+func summary(in *Input, s sorted, annotationOverflow int) string {
+	if in.SupersededBy != "" {
+		return fmt.Sprintf("A newer commit (%s) was pushed to this pull request; warden reviews that one instead, so nothing is reported for this commit.\n\n%s",
+			shaOrUnknown(in.SupersededBy), footer(in))
+	}
+	var head strings.Builder
+	if in.ConfigError != "" {
+		fmt.Fprintf(&head, "**Configuration error** in %s%s: warden cannot apply it, so this check fails until the file is fixed on the base branch.\n\n%s\n\n",
+			Code(Clip(configPath(in), 200)), atBase(in.Config.SHA), Fence("", Clip(in.ConfigError, maxErrorRunes)))
+	}
+	if in.Report == nil {
+		if in.ConfigError == "" {
+			head.WriteString("warden could not produce a result for this commit, so this check fails rather than pass unchecked. Comment `/warden rescan` to try again.\n\n")
+		}
+		return TruncateBytes(head.String()+footer(in), MaxOutputBytes)
+	}
+	if in.partial() {
+		head.WriteString(partialBanner(in))
+	}
+	if len(in.Report.Findings) == 0 {
+		head.WriteString("✅ Nothing to fix in the lines this pull request adds.\n\n")
+	} else {
+		head.WriteString(table(in, s))
+	}
+	if in.Approval.Required {
+		head.WriteString(approvalSection(in.Approval))
+	}
+
+	var tail strings.Builder
+	tail.WriteString(ignoredSection(in, s.ignored))
+	tail.WriteString(notesSection(in, s, annotationOverflow))
+	tail.WriteString(errorsSection(in.Report.Errors))
+	tail.WriteString(footer(in))
+
+	budget := MaxOutputBytes - head.Len() - tail.Len() - listReserve
+	lists := findingLists(in, s, budget)
+	return TruncateBytes(head.String()+lists+tail.String(), MaxOutputBytes)
+}
+
+func atBase(sha string) string {
+	if sha == "" {
+		return ""
+	}
+	return " @ base " + shaText(sha)
+}
+
+func partialBanner(in *Input) string {
+	why := "some checks did not finish"
+	if in.Partial != "" {
+		why = EscapeMessage(oneLine(Clip(in.Partial, maxItemRunes)))
+	}
+	return "⚠️ **Partial coverage:** " + why + ". Findings may be missing; see the notes below.\n\n"
+}
+
+// table counts findings per row and severity; an info column appears only
+// when an info finding exists.
+func table(in *Input, s sorted) string {
+	sevs := []checks.Severity{checks.SeverityCritical, checks.SeverityHigh, checks.SeverityMedium, checks.SeverityLow}
+	for _, f := range in.Report.Findings {
+		if f.Severity == checks.SeverityInfo {
+			sevs = append(sevs, checks.SeverityInfo)
+			break
+		}
+	}
+	base := "base"
+	if in.BaseBranch != "" {
+		base = Escape(Clip(in.BaseBranch, 100))
+	}
+	var b strings.Builder
+	b.WriteString("| |")
+	for _, sev := range sevs {
+		b.WriteString(" " + sev.String() + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(sevs)) + "\n")
+	row := func(label string, fs []checks.Finding) {
+		counts := checks.CountBySeverity(fs, nil)
+		b.WriteString("| " + label + " |")
+		for _, sev := range sevs {
+			fmt.Fprintf(&b, " %d |", counts[sev])
+		}
+		b.WriteByte('\n')
+	}
+	row("**New in this PR**", s.open)
+	row("Already on "+base+" (not blocking)", s.preexisting)
+	row("Ignored", s.ignored)
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// findingLists renders the blocking and the other new findings, worst first,
+// within budget bytes; what does not fit is counted, never silently lost.
+func findingLists(in *Input, s sorted, budget int) string {
+	var b strings.Builder
+	left := len(s.blocking) + len(s.notBlocking)
+	section := func(heading string, fs []checks.Finding) {
+		if len(fs) == 0 {
+			return
+		}
+		if b.Len()+len(heading) > budget {
+			return
+		}
+		b.WriteString(heading)
+		for i := range fs {
+			item := summaryItem(in, &fs[i])
+			if b.Len()+len(item) > budget {
+				return
+			}
+			b.WriteString(item)
+			left--
+		}
+		b.WriteByte('\n')
+	}
+	section(fmt.Sprintf("**Blocking** (fail_on: %s)\n", in.failOn()), s.blocking)
+	section(fmt.Sprintf("**Not blocking** (below fail_on: %s)\n", in.failOn()), s.notBlocking)
+	if left > 0 {
+		if !strings.HasSuffix(b.String(), "\n\n") && b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "… %s in the annotations.\n\n", plural(left, "more finding", "more findings"))
+	}
+	return b.String()
+}
+
+// summaryItem is one finding on one line:
+// "- 🔴 high · `secrets/aws-access-key` message — [path:7](link)".
+func summaryItem(in *Input, f *checks.Finding) string {
+	return fmt.Sprintf("- %s %s · %s %s — %s\n", severityIcon[f.Severity], f.Severity,
+		Code(Clip(f.RuleID, 100)), EscapeMessage(oneLine(Clip(firstLine(f.Message), maxItemRunes))), place(in, f))
+}
+
+// place is "path:line", linked to the line when a link builder is given.
+func place(in *Input, f *checks.Finding) string {
+	text := fmt.Sprintf("%s:%d", Clip(f.Path, 200), f.StartLine)
+	if href := in.link(f); href != "" {
+		return Link(text, href)
+	}
+	return Escape(text)
+}
+
+func approvalSection(a Approval) string {
+	var paths []string
+	for i, p := range a.Paths {
+		if i == 5 {
+			paths = append(paths, fmt.Sprintf("and %d more", len(a.Paths)-5))
+			break
+		}
+		paths = append(paths, Code(Clip(p, 200)))
+	}
+	touched := "paths that need sign-off"
+	if len(paths) > 0 {
+		touched = strings.Join(paths, ", ")
+	}
+	who := "someone allowed to approve"
+	if a.By != "" {
+		who = "a member of " + Code(Clip(a.By, 100))
+	}
+	if a.ApprovedBy != "" {
+		return fmt.Sprintf("**Approved** by %s for the sensitive paths this PR touches (%s).\n\n", Escape(Clip(a.ApprovedBy, 100)), touched)
+	}
+	return fmt.Sprintf("**Approval required:** this PR touches %s. It needs %s to comment `/warden approve`.\n\n", touched, who)
+}
+
+func ignoredSection(in *Input, fs []checks.Finding) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("**Ignored on this PR**\n")
+	for i := range fs {
+		if i == maxListedIgnored {
+			fmt.Fprintf(&b, "- … and %d more\n", len(fs)-i)
+			break
+		}
+		f := &fs[i]
+		sup := in.Ignored[f.Fingerprint]
+		why := ""
+		if sup.Reason != "" {
+			why = ": " + Escape(Clip(sup.Reason, maxItemRunes))
+		}
+		by := ""
+		if sup.By != "" {
+			by = " by " + Escape(Clip(sup.By, 100))
+		}
+		fmt.Fprintf(&b, "- %s %s · %s — %s — ignored%s%s\n", f.ID(), f.Severity, Code(Clip(f.RuleID, 100)), place(in, f), by, why)
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func notesSection(in *Input, s sorted, annotationOverflow int) string {
+	var items []string
+	if annotationOverflow > 0 {
+		shown := len(s.open) + len(s.ignored) - annotationOverflow
+		items = append(items, fmt.Sprintf("Annotations show the %s most severe of %s new findings; `warden scan --base <base>` lists them all.",
+			thousands(shown), thousands(shown+annotationOverflow)))
+	}
+	notes := in.Report.Notes
+	for i, n := range notes {
+		if i == maxListedNotes {
+			items = append(items, fmt.Sprintf("… and %d more notes.", len(notes)-i))
+			break
+		}
+		where := ""
+		if n.Path != "" {
+			where = Code(Clip(n.Path, 200)) + ": "
+		}
+		items = append(items, where+EscapeMessage(oneLine(Clip(n.Message, maxItemRunes))))
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	return "**Notes**\n- " + strings.Join(items, "\n- ") + "\n\n"
+}
+
+func errorsSection(errs []checks.CheckError) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("**Checks that did not finish** (their findings may be missing)\n")
+	for i, e := range errs {
+		if i == maxListedNotes {
+			fmt.Fprintf(&b, "- … and %d more\n", len(errs)-i)
+			break
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", Code(Clip(e.Check, 100)), Escape(Clip(firstLine(e.Error), maxItemRunes)))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// footer says what was scanned, with which configuration and version, and
+// how to ignore a finding.
+func footer(in *Input) string {
+	var parts []string
+	if r := in.Report; r != nil {
+		st := r.Stats
+		if r.IsDiff() {
+			parts = append(parts, fmt.Sprintf("Scanned %s in %s of %s in %s",
+				plural(st.AddedLines, "changed line", "changed lines"), plural(st.Files, "file", "files"),
+				plural(st.Commits, "commit", "commits"), seconds(st.Duration)))
+		} else {
+			parts = append(parts, fmt.Sprintf("Scanned %s in %s", plural(st.Files, "file", "files"), seconds(st.Duration)))
+		}
+	}
+	if in.Config.Path != "" {
+		parts = append(parts, "config: "+Escape(Clip(in.Config.Path, 200))+atBase(in.Config.SHA))
+	} else if in.ConfigError == "" {
+		parts = append(parts, "config: defaults (no "+configPath(in)+" at base)")
+	}
+	if in.Version != "" {
+		parts = append(parts, "warden "+Escape(Clip(in.Version, 40)))
+	}
+	out := strings.Join(parts, " · ")
+	if in.Report != nil && in.SupersededBy == "" {
+		out += "\nTo ignore a finding: reply `/warden ignore <id> <reason>` under its comment. `/warden help` for more."
+	}
+	return out + "\n"
+}
+
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
