@@ -361,7 +361,10 @@ func TestRoutingOfRealPayloads(t *testing.T) {
 	if code, w := deliver("issue_comment", chatter); code != http.StatusOK || w != nil {
 		t.Errorf("a comment without a command was queued: %d", code)
 	}
-	byBot := patch(t, onPR, func(m map[string]any) { m["sender"].(map[string]any)["type"] = "Bot"; m["sender"].(map[string]any)["login"] = "warden[bot]" })
+	byBot := patch(t, onPR, func(m map[string]any) {
+		m["sender"].(map[string]any)["type"] = "Bot"
+		m["sender"].(map[string]any)["login"] = "warden[bot]"
+	})
 	if code, w := deliver("issue_comment", byBot); code != http.StatusOK || w != nil {
 		t.Errorf("a bot's command was queued (loop risk): %d", code)
 	}
@@ -383,7 +386,10 @@ func TestRoutingOfRealPayloads(t *testing.T) {
 	if code, w := deliver("pull_request", labeled); code != http.StatusOK || w != nil {
 		t.Errorf("pull_request.labeled: %d %+v", code, w)
 	}
-	retitled := patch(t, pr, func(m map[string]any) { m["action"] = "edited"; m["changes"] = map[string]any{"title": map[string]any{"from": "x"}} })
+	retitled := patch(t, pr, func(m map[string]any) {
+		m["action"] = "edited"
+		m["changes"] = map[string]any{"title": map[string]any{"from": "x"}}
+	})
 	if code, w := deliver("pull_request", retitled); code != http.StatusOK || w != nil {
 		t.Errorf("a title edit started a scan: %d", code)
 	}
