@@ -3,6 +3,7 @@ package all
 import (
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/iac"
+	"github.com/wardenbot/warden/checks/secrets"
 	"github.com/wardenbot/warden/checks/workflows"
 	"github.com/wardenbot/warden/config"
 )
@@ -11,6 +12,11 @@ import (
 // implementation yet.
 func build(cat checks.Category, cfg *config.Config, env Env) (checks.Check, error) {
 	switch cat {
+	case checks.CategorySecrets:
+		return secrets.New(secrets.Options{
+			AllowPaths:   cfg.Checks.Secrets.Allowlist.Paths,
+			AllowRegexes: cfg.Checks.Secrets.Allowlist.Regexes,
+		})
 	case checks.CategoryIaC:
 		return iac.New(iac.Options{}), nil
 	case checks.CategoryWorkflows:

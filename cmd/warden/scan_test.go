@@ -122,21 +122,28 @@ func TestConfigFromBaseCannotBeWeakenedByTheChange(t *testing.T) {
 	}
 }
 
+// genericKey is a medium-severity generic API key, built at run time.
+func genericKey() string { return "Zq8vN3kP" + "7wXr2LmT9bYc" }
+
 func TestFailOnFromConfig(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "leak.env"), []byte("GITHUB_TOKEN="+githubToken()+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "settings.py"), []byte("config = {\n  \"api_key\": \""+genericKey()+"\",\n}\n"), 0o644)
+	code, stdout, _ := runCLI(t, "scan", dir)
+	if code != exitOK || !strings.Contains(stdout, "not blocking; fail_on: high") {
+		t.Errorf("a medium finding must not block under the default fail_on high: exit %d\n%s", code, stdout)
+	}
 	cfg := filepath.Join(t.TempDir(), "warden.yml")
-	os.WriteFile(cfg, []byte("fail_on: critical\n"), 0o644)
-	code, stdout, _ := runCLI(t, "scan", "--config", cfg, dir)
-	if code != exitOK {
-		t.Errorf("with fail_on critical a high finding must not block: exit %d\n%s", code, stdout)
+	os.WriteFile(cfg, []byte("fail_on: medium\n"), 0o644)
+	if code, stdout, _ := runCLI(t, "scan", "--config", cfg, dir); code != exitFindings {
+		t.Errorf("with fail_on medium it must block: exit %d\n%s", code, stdout)
 	}
-	if !strings.Contains(stdout, "not blocking") {
-		t.Errorf("text output should say the findings do not block:\n%s", stdout)
-	}
-	os.WriteFile(cfg, []byte("paths:\n  ignore: [\"*.env\"]\n"), 0o644)
+	os.WriteFile(cfg, []byte("fail_on: medium\npaths:\n  ignore: [\"*.py\"]\n"), 0o644)
 	if code, stdout, _ := runCLI(t, "scan", "--config", cfg, dir); code != exitOK || !strings.Contains(stdout, "No findings") {
 		t.Errorf("ignored path still reported: exit %d\n%s", code, stdout)
+	}
+	os.WriteFile(cfg, []byte("fail_on: medium\nchecks:\n  secrets: {enabled: false}\n"), 0o644)
+	if code, _, _ := runCLI(t, "scan", "--config", cfg, dir); code != exitOK {
+		t.Errorf("disabled category still ran: exit %d", code)
 	}
 }
 

@@ -1,0 +1,417 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/wardenbot/warden/bot/publish"
+	"github.com/wardenbot/warden/bot/store"
+	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/config"
+)
+
+// publish writes the check run, its annotations and the review, then
+// follows up on findings this push fixed.
+func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.ConfigSource, target *checks.Target, rep *checks.Report) error {
+	scanID, err := x.startScan(ctx, src)
+	if err != nil {
+		return err
+	}
+	var obs []store.Observation
+	for _, f := range rep.New() {
+		obs = append(obs, store.Observation{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Path: f.Path, Line: f.StartLine, Severity: f.Severity.String()})
+	}
+	observed, err := x.r.Store.ObserveFindings(ctx, store.ScanRef{ScanID: scanID, Repo: x.repo, PR: x.job.PR, HeadSHA: x.job.HeadSHA}, obs)
+	if err != nil {
+		return fmt.Errorf("recording findings: %w", err)
+	}
+	in, err := x.input(ctx, cfg, src, target, rep)
+	if err != nil {
+		return err
+	}
+	out := publish.CheckRunOutput(in)
+	if ok, err := x.stillCurrent(ctx); err != nil || !ok {
+		if err == nil {
+			return x.finishSuperseded(ctx, "")
+		}
+		return err
+	}
+	if err := x.writeCheckRun(ctx, out, publish.Annotations(in)); err != nil {
+		return err
+	}
+	if err := x.writeReview(ctx, cfg, in); err != nil {
+		return err
+	}
+	x.followUpFixed(ctx, observed.Fixed)
+	counts := store.ScanCounts{}
+	for _, f := range rep.Findings {
+		_, ignored := in.Ignored[f.Fingerprint]
+		switch {
+		case ignored:
+			bump(&counts.Ignored, f.Severity)
+		case f.New:
+			bump(&counts.New, f.Severity)
+		default:
+			bump(&counts.PreExisting, f.Severity)
+		}
+		if x.r.Metrics != nil {
+			x.r.Metrics.Finding(string(f.Category), f.Severity.String(), f.New)
+		}
+	}
+	if err := x.r.Store.FinishScan(ctx, scanID, store.ScanResult{Status: store.ScanCompleted, Conclusion: out.Conclusion, Counts: counts}); err != nil {
+		x.log.Warn().Err(err).Msg("could not record the scan's result")
+	}
+	if x.r.Metrics != nil {
+		x.r.Metrics.Scan(out.Conclusion, time.Since(x.start))
+	}
+	x.log.Info().Str("conclusion", out.Conclusion).Int("new", len(rep.New())).Int("preexisting", rep.Preexisting()).Dur("took", time.Since(x.start)).Msg("review published")
+	return nil
+}
+
+func (x *run) startScan(ctx context.Context, src publish.ConfigSource) (int64, error) {
+	source := "defaults"
+	if src.Path != "" {
+		source = src.Path + "@" + src.SHA
+	}
+	id, err := x.r.Store.StartScan(ctx, store.Scan{
+		InstallationID: x.job.InstallationID, Repo: x.repo, PR: x.job.PR,
+		BaseSHA: x.pr.GetBase().GetSHA(), HeadSHA: x.job.HeadSHA, JobID: x.job.JobID,
+		Trigger:      store.Trigger{Event: x.job.Event, DeliveryID: x.job.DeliveryID, Actor: x.job.Actor},
+		ConfigSource: source,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("recording the scan: %w", err)
+	}
+	if x.cr != nil {
+		x.r.Store.SetCheckRun(ctx, id, x.cr.GetID())
+	}
+	return id, nil
+}
+
+// input assembles what the publisher renders: suppressions, approvals and
+// links come from the store and the configuration.
+func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigSource, target *checks.Target, rep *checks.Report) (publish.Input, error) {
+	in := publish.Input{
+		Report: rep, Diff: target.Diff, FailOn: cfg.FailOn, HeadSHA: x.job.HeadSHA,
+		BaseBranch: x.pr.GetBase().GetRef(), Config: src, Version: x.r.Version,
+		Link:    publish.BlobLinks(x.r.WebURL(), x.job.Owner, x.job.Repo, x.job.HeadSHA),
+		Ignored: map[string]publish.Suppression{},
+	}
+	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID)
+	if err != nil {
+		return in, fmt.Errorf("reading suppressions: %w", err)
+	}
+	for _, s := range sups {
+		in.Ignored[s.Fingerprint] = publish.Suppression{Reason: strings.TrimSpace(string(s.Kind) + ": " + s.Reason), By: s.By}
+	}
+	in.Approval, err = x.approval(ctx, cfg, target)
+	if err != nil {
+		return in, err
+	}
+	var partial []string
+	for _, n := range rep.Notes {
+		if strings.HasPrefix(n.Message, "partial coverage") {
+			partial = append(partial, n.Message)
+		}
+	}
+	in.Partial = strings.Join(partial, "; ")
+	return in, nil
+}
+
+// approval works out whether the change touches paths that need a sign-off
+// and whether the current head has one.
+func (x *run) approval(ctx context.Context, cfg *config.Config, target *checks.Target) (publish.Approval, error) {
+	var a publish.Approval
+	touched, by := ApprovalPaths(cfg, target.Diff)
+	if len(touched) == 0 {
+		return a, nil
+	}
+	a.Required, a.Paths, a.By = true, touched, by
+	approvals, err := x.r.Store.ApprovalsFor(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, PathsDigest(touched))
+	if err != nil {
+		return a, fmt.Errorf("reading approvals: %w", err)
+	}
+	if len(approvals) > 0 {
+		a.ApprovedBy = approvals[0].By
+	}
+	return a, nil
+}
+
+// ApprovalPaths lists the changed files that fall under an approvals rule,
+// and who must approve them.
+func ApprovalPaths(cfg *config.Config, d *checks.Diff) ([]string, string) {
+	if d == nil {
+		return nil, ""
+	}
+	var touched []string
+	by := ""
+	for _, rule := range cfg.Approvals {
+		m, err := checks.NewPathMatcher(rule.Paths)
+		if err != nil {
+			continue
+		}
+		for _, f := range d.Files {
+			if m.Match(f.Path) || (f.OldPath != "" && m.Match(f.OldPath)) {
+				touched = append(touched, f.Path)
+				if by == "" {
+					by = rule.By
+					if by == "security_team" {
+						by = cfg.SecurityTeam
+					}
+				}
+			}
+		}
+	}
+	return touched, by
+}
+
+// PathsDigest identifies a set of touched paths, so an approval given for
+// one set does not cover a later push that touches others.
+func PathsDigest(paths []string) string { return digest([]byte(strings.Join(paths, "\n"))) }
+
+// writeCheckRun completes the run in batches of at most 50 annotations.
+// PATCHes append annotations, so a retried job first asks how many the run
+// already has and skips those.
+func (x *run) writeCheckRun(ctx context.Context, out publish.CheckRun, batches [][]publish.Annotation) error {
+	have, err := x.gh.annotationsCount(ctx, x.cr.GetID())
+	if err != nil {
+		return fmt.Errorf("reading the check run: %w", err)
+	}
+	output := func(anns []publish.Annotation) *github.CheckRunOutput {
+		o := &github.CheckRunOutput{Title: github.String(out.Title), Summary: github.String(out.Summary)}
+		for _, a := range anns {
+			ga := &github.CheckRunAnnotation{Path: github.String(a.Path), StartLine: github.Int(a.StartLine), EndLine: github.Int(a.EndLine),
+				AnnotationLevel: github.String(a.Level), Message: github.String(a.Message)}
+			if a.Title != "" {
+				ga.Title = github.String(a.Title)
+			}
+			if a.RawDetails != "" {
+				ga.RawDetails = github.String(a.RawDetails)
+			}
+			if a.StartColumn > 0 && a.StartLine == a.EndLine {
+				ga.StartColumn, ga.EndColumn = github.Int(a.StartColumn), github.Int(max(a.EndColumn, a.StartColumn))
+			}
+			o.Annotations = append(o.Annotations, ga)
+		}
+		return o
+	}
+	var pending [][]publish.Annotation
+	skipped := 0
+	for _, b := range batches {
+		if skipped+len(b) <= have {
+			skipped += len(b)
+			continue
+		}
+		pending = append(pending, b)
+	}
+	for i := 0; i < len(pending)-1; i++ {
+		if _, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{Output: output(pending[i])}); err != nil {
+			return fmt.Errorf("adding annotations: %w", err)
+		}
+	}
+	var last []publish.Annotation
+	if len(pending) > 0 {
+		last = pending[len(pending)-1]
+	}
+	_, err = x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
+		Status: github.String("completed"), Conclusion: github.String(out.Conclusion),
+		CompletedAt: &github.Timestamp{Time: time.Now()}, Output: output(last),
+		Actions: []*github.CheckRunAction{{Label: "Re-scan", Description: "Run warden again on this commit", Identifier: "rescan"}},
+	})
+	if err != nil {
+		return fmt.Errorf("completing the check run: %w", err)
+	}
+	return nil
+}
+
+// writeReview posts one COMMENT review with the findings not commented on
+// before. Markers in warden's own earlier comments — and only warden's —
+// say what was posted, so a crash after GitHub committed a review cannot
+// cause a duplicate.
+func (x *run) writeReview(ctx context.Context, cfg *config.Config, in publish.Input) error {
+	already := map[string]bool{}
+	comments, err := x.gh.botComments(ctx, x.job.PR, x.bot)
+	if err != nil {
+		return fmt.Errorf("listing review comments: %w", err)
+	}
+	byFP := map[string]int64{}
+	for _, c := range comments {
+		for _, fp := range publish.ParseMarkers(c.GetBody()) {
+			already[fp] = true
+			byFP[fp] = c.GetID()
+		}
+	}
+	listed, err := x.gh.botReviewMarkers(ctx, x.job.PR, x.bot)
+	if err != nil {
+		return fmt.Errorf("listing reviews: %w", err)
+	}
+	for fp := range listed {
+		already[fp] = true
+	}
+	x.recordComments(ctx, byFP)
+	plan := publish.ReviewPlan(in, already, cfg.Comments.MaxPerScan)
+	if plan == nil {
+		return nil
+	}
+	if ok, err := x.stillCurrent(ctx); err != nil || !ok {
+		return err
+	}
+	rev, err := x.gh.createReview(ctx, x.job.PR, plan, plan.Comments, plan.Body)
+	if status(err) == 422 && len(plan.Comments) > 0 {
+		// GitHub rejects the whole review over one anchor it does not
+		// accept; post every finding in the review body instead of losing
+		// them all.
+		x.log.Warn().Err(err).Msg("review rejected; posting findings in the review body")
+		noDiff := in
+		noDiff.Diff = nil
+		plan = publish.ReviewPlan(noDiff, already, cfg.Comments.MaxPerScan)
+		if plan == nil {
+			return nil
+		}
+		rev, err = x.gh.createReview(ctx, x.job.PR, plan, nil, plan.Body)
+	}
+	if err != nil {
+		return fmt.Errorf("posting the review: %w", err)
+	}
+	posted, err := x.gh.reviewComments(ctx, x.job.PR, rev.GetID())
+	if err != nil {
+		x.log.Warn().Err(err).Msg("could not list the review's comments")
+		return nil
+	}
+	ids := map[string]int64{}
+	for _, c := range posted {
+		for _, fp := range publish.ParseMarkers(c.GetBody()) {
+			ids[fp] = c.GetID()
+		}
+	}
+	x.recordComments(ctx, ids)
+	return nil
+}
+
+func (x *run) recordComments(ctx context.Context, ids map[string]int64) {
+	for fp, id := range ids {
+		if _, err := x.r.Store.MarkCommented(ctx, x.repo, x.job.PR, fp, id, ""); err != nil && !errors.Is(err, store.ErrNotFound) {
+			x.log.Warn().Err(err).Str("fingerprint", fp[:8]).Msg("could not record a review comment")
+		}
+	}
+}
+
+// followUpFixed replies in the thread of each finding this push fixed and
+// resolves it. Failures are logged: the review itself is already complete.
+func (x *run) followUpFixed(ctx context.Context, fixed []string) {
+	if len(fixed) == 0 {
+		return
+	}
+	var threads map[int64]threadInfo
+	for _, fp := range fixed {
+		f, err := x.r.Store.Finding(ctx, x.job.RepoID, x.job.PR, fp)
+		if err != nil || f.CommentID == 0 {
+			continue
+		}
+		if threads == nil {
+			if threads, err = x.gh.threadIDs(ctx, x.job.PR); err != nil {
+				x.log.Warn().Err(err).Msg("could not list review threads")
+				threads = map[int64]threadInfo{}
+			}
+		}
+		th, ok := threads[f.CommentID]
+		if ok && th.resolved {
+			continue
+		}
+		if err := x.gh.reply(ctx, x.job.PR, f.CommentID, publish.FixedReply(x.job.HeadSHA)); err != nil {
+			x.log.Warn().Err(err).Msg("could not reply to a fixed finding")
+			continue
+		}
+		if ok {
+			if err := x.gh.resolveThread(ctx, th.id); err != nil {
+				x.log.Warn().Err(err).Msg("could not resolve a thread")
+			}
+		}
+	}
+}
+
+// finishSimple completes the check run with a message and no findings.
+func (x *run) finishSimple(ctx context.Context, conclusion, title, summary string) error {
+	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
+		Status: github.String("completed"), Conclusion: github.String(conclusion), CompletedAt: &github.Timestamp{Time: time.Now()},
+		Output: &github.CheckRunOutput{Title: github.String(title), Summary: github.String(summary)},
+	})
+	x.log.Info().Str("conclusion", conclusion).Str("title", title).Msg("check run completed without a scan")
+	return err
+}
+
+// finishWithConfigError fails the run and annotates the bad configuration
+// file at the line of each problem.
+func (x *run) finishWithConfigError(ctx context.Context, cfgErr error, src publish.ConfigSource) error {
+	in := publish.Input{ConfigError: cfgErr.Error(), Config: src, HeadSHA: x.job.HeadSHA, Version: x.r.Version}
+	out := publish.CheckRunOutput(in)
+	o := &github.CheckRunOutput{Title: github.String(out.Title), Summary: github.String(out.Summary)}
+	var errs config.Errors
+	if errors.As(cfgErr, &errs) {
+		for i, e := range errs {
+			if i == 50 || e.Line == 0 || e.File != config.Path {
+				continue
+			}
+			o.Annotations = append(o.Annotations, &github.CheckRunAnnotation{Path: github.String(e.File), StartLine: github.Int(e.Line), EndLine: github.Int(e.Line),
+				AnnotationLevel: github.String("failure"), Title: github.String("Invalid warden configuration"), Message: github.String(publish.TruncateBytes(e.Message, 4000))})
+		}
+	}
+	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
+		Status: github.String("completed"), Conclusion: github.String(out.Conclusion), CompletedAt: &github.Timestamp{Time: time.Now()}, Output: o,
+	})
+	x.log.Warn().Err(cfgErr).Msg("invalid configuration")
+	return err
+}
+
+func (x *run) finishSuperseded(ctx context.Context, newer string) error {
+	if x.cr == nil {
+		return nil
+	}
+	out := publish.CheckRunOutput(publish.Input{SupersededBy: orUnknown(newer), HeadSHA: x.job.HeadSHA, Version: x.r.Version})
+	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
+		Status: github.String("completed"), Conclusion: github.String(out.Conclusion), CompletedAt: &github.Timestamp{Time: time.Now()},
+		Output: &github.CheckRunOutput{Title: github.String(out.Title), Summary: github.String(out.Summary)},
+	})
+	return err
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "a newer commit"
+	}
+	return s
+}
+
+// noteFailure tells the reader the scan failed for now, so the run never
+// sits in_progress while the job waits for its retry.
+func (x *run) noteFailure(ctx context.Context, cause error) {
+	if x.cr == nil {
+		return
+	}
+	msg := "warden could not finish this scan and will try again: " + publish.Escape(publish.Clip(cause.Error(), 300))
+	if _, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
+		Output: &github.CheckRunOutput{Title: github.String("Scan interrupted; retrying"), Summary: github.String(msg)},
+	}); err != nil {
+		x.log.Warn().Err(err).Msg("could not report the failure on the check run")
+	}
+}
+
+func bump(c *store.SeverityCounts, s checks.Severity) {
+	switch s {
+	case checks.SeverityCritical:
+		c.Critical++
+	case checks.SeverityHigh:
+		c.High++
+	case checks.SeverityMedium:
+		c.Medium++
+	case checks.SeverityLow:
+		c.Low++
+	default:
+		c.Info++
+	}
+}

@@ -1,0 +1,338 @@
+// Package review runs one pull-request review job: it finds the pull
+// request and its check run, loads the configuration from the base commit,
+// fetches and scans the change, and publishes the result — re-reading the
+// head before every write so a superseded scan posts nothing.
+package review
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/rs/zerolog"
+
+	"github.com/wardenbot/warden/bot/ghclient"
+	"github.com/wardenbot/warden/bot/metrics"
+	"github.com/wardenbot/warden/bot/publish"
+	"github.com/wardenbot/warden/bot/store"
+	"github.com/wardenbot/warden/bot/workspace"
+	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/all"
+	"github.com/wardenbot/warden/config"
+)
+
+// CheckName is the one check run warden creates per head commit.
+const CheckName = "warden"
+
+// Job is one request to review a head commit.
+type Job struct {
+	JobID          int64
+	InstallationID int64
+	RepoID         int64
+	Owner, Repo    string
+	CloneURL       string
+	PR             int    // 0: find the pull request from the head sha
+	HeadSHA        string // the commit to review
+	DeliveryID     string
+	Event          string // what triggered it: "pull_request.opened", "rescan", …
+	Actor          string
+	Rerun          bool // a person asked for a fresh run
+}
+
+// ErrCancelled means the job must not be retried (uninstalled, suspended,
+// repository removed).
+var ErrCancelled = errors.New("job cancelled")
+
+// Reviewer runs review jobs. Safe for concurrent use.
+type Reviewer struct {
+	Store     store.Store
+	GitHub    *ghclient.Factory
+	Workspace *workspace.Workspace
+	Env       all.Env // OSV and network settings for the checks
+	Metrics   *metrics.Metrics
+	Log       zerolog.Logger
+	Version   string
+
+	botOnce  sync.Once
+	botLogin string
+	botErr   error
+}
+
+// botUser is the App's bot login ("warden[bot]"): the only author whose
+// comments warden trusts as its own.
+func (r *Reviewer) botUser(ctx context.Context) (string, error) {
+	r.botOnce.Do(func() {
+		app, _, err := r.GitHub.App().Apps.Get(ctx, "")
+		if err != nil {
+			r.botErr = fmt.Errorf("reading the App: %w", err)
+			return
+		}
+		r.botLogin = app.GetSlug() + "[bot]"
+	})
+	if r.botErr != nil {
+		err := r.botErr
+		r.botOnce = sync.Once{} // try again next time
+		return "", err
+	}
+	return r.botLogin, nil
+}
+
+// WebURL is where people browse the configured GitHub (for links).
+func (r *Reviewer) WebURL() string {
+	host := r.GitHub.GitHost()
+	u, _ := url.Parse(r.GitHub.GraphQLURL())
+	return u.Scheme + "://" + host + portOf(u)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return ":" + p
+	}
+	return ""
+}
+
+// run carries one job's state through its steps.
+type run struct {
+	r     *Reviewer
+	job   Job
+	log   zerolog.Logger
+	gh    *gh
+	inst  *ghclient.Installation
+	pr    *github.PullRequest
+	cr    *github.CheckRun
+	bot   string
+	start time.Time
+	repo  store.Repo
+}
+
+// Scan reviews one head. A returned error is retried by the queue unless it
+// wraps ErrCancelled; a rate limit surfaces as *ghclient.RateLimitedError.
+func (r *Reviewer) Scan(ctx context.Context, job Job) error {
+	log := r.Log.With().Str("delivery", job.DeliveryID).Int64("installation", job.InstallationID).
+		Str("repo", job.Owner+"/"+job.Repo).Int("pr", job.PR).Str("sha", job.HeadSHA).Int64("job", job.JobID).Logger()
+	ctx = log.WithContext(ctx)
+	active, err := r.Store.Active(ctx, job.InstallationID, job.RepoID)
+	if err != nil {
+		return err
+	}
+	if !active {
+		log.Info().Msg("installation or repository no longer active; dropping the scan")
+		return fmt.Errorf("%w: installation %d is suspended or removed", ErrCancelled, job.InstallationID)
+	}
+	inst := r.GitHub.Installation(job.InstallationID, job.RepoID)
+	x := &run{r: r, job: job, log: log, inst: inst, start: time.Now(),
+		gh:   &gh{c: inst.Client, owner: job.Owner, repo: job.Repo, graphqlURL: r.GitHub.GraphQLURL()},
+		repo: store.Repo{ID: job.RepoID, Owner: job.Owner, Name: job.Repo}}
+	if x.bot, err = r.botUser(ctx); err != nil {
+		return err
+	}
+	return x.do(ctx)
+}
+
+func (x *run) do(ctx context.Context) error {
+	if err := x.findPullRequest(ctx); err != nil || x.pr == nil {
+		return err
+	}
+	if superseded, err := x.superseded(ctx); err != nil || superseded {
+		return err
+	}
+	if err := x.ensureCheckRun(ctx); err != nil {
+		return err
+	}
+	cfg, src, cfgErr := x.loadConfig(ctx)
+	if cfgErr != nil {
+		return x.finishWithConfigError(ctx, cfgErr, src)
+	}
+	if x.pr.GetDraft() && !cfg.PullRequests.ScanDrafts {
+		return x.finishSimple(ctx, "neutral", "Draft pull request: not reviewed yet",
+			"warden reviews this pull request when it is marked ready for review (set `pull_requests.scan_drafts: true` in `.github/warden.yml` to review drafts).")
+	}
+	if err := x.r.GitHub.CloneURLAllowed(x.job.CloneURL); err != nil {
+		return x.finishSimple(ctx, "failure", "Repository not scanned: clone URL refused", "warden "+err.Error()+".")
+	}
+	target, err := x.r.Workspace.Prepare(ctx, workspace.Request{
+		RepoID: x.job.RepoID, CloneURL: x.job.CloneURL, Token: x.inst.GitToken,
+		BaseRef: x.pr.GetBase().GetRef(), PR: x.pr.GetNumber(), HeadSHA: x.job.HeadSHA,
+	})
+	var limit *workspace.LimitError
+	switch {
+	case errors.Is(err, workspace.ErrSuperseded):
+		x.log.Info().Err(err).Msg("head moved on while fetching")
+		return x.finishSuperseded(ctx, "")
+	case errors.As(err, &limit):
+		return x.finishSimple(ctx, "neutral", "Not scanned: "+limit.What, "warden stopped because "+limit.What+". Nothing was reviewed; raise the limit or split the change.")
+	case err != nil:
+		x.noteFailure(ctx, err)
+		return err
+	}
+	rep, err := x.scan(ctx, cfg, target)
+	if err != nil {
+		x.noteFailure(ctx, err)
+		return err
+	}
+	return x.publish(ctx, cfg, src, target, rep)
+}
+
+// findPullRequest re-reads the pull request: its head decides whether this
+// job is still current, its base which branch to diff against.
+func (x *run) findPullRequest(ctx context.Context) error {
+	var err error
+	if x.job.PR == 0 {
+		x.pr, err = x.gh.pullRequestFor(ctx, x.job.HeadSHA)
+		if err == nil && x.pr == nil {
+			x.log.Info().Msg("no open pull request has this head; nothing to review")
+		}
+	} else {
+		x.pr, err = x.gh.pullRequest(ctx, x.job.PR)
+		if notFound(err) {
+			x.log.Info().Msg("pull request not found; nothing to review")
+			return nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("reading the pull request: %w", err)
+	}
+	if x.pr == nil {
+		return nil
+	}
+	x.job.PR = x.pr.GetNumber()
+	x.log = x.log.With().Int("pr", x.job.PR).Logger()
+	if x.pr.GetState() != "open" {
+		x.log.Info().Msg("pull request is closed; nothing to review")
+		x.pr = nil
+	}
+	return nil
+}
+
+// superseded records this head and tells whether a newer one exists, from
+// GitHub (the pull request's head now) and from the store (a later job).
+func (x *run) superseded(ctx context.Context) (bool, error) {
+	if err := x.r.Store.AdvanceHead(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, x.job.JobID); err != nil {
+		return false, err
+	}
+	if head := x.pr.GetHead().GetSHA(); head != "" && head != x.job.HeadSHA {
+		x.log.Info().Str("current_head", head).Msg("a newer push superseded this head; skipping")
+		return true, nil
+	}
+	s, err := x.r.Store.Superseded(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)
+	if s {
+		x.log.Info().Msg("a later job superseded this head; skipping")
+	}
+	return s, err
+}
+
+// stillCurrent is asked before every write.
+func (x *run) stillCurrent(ctx context.Context) (bool, error) {
+	pr, err := x.gh.pullRequest(ctx, x.job.PR)
+	if err != nil {
+		return false, fmt.Errorf("re-reading the pull request: %w", err)
+	}
+	if pr.GetHead().GetSHA() != x.job.HeadSHA {
+		return false, nil
+	}
+	s, err := x.r.Store.Superseded(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)
+	return !s, err
+}
+
+// ensureCheckRun adopts warden's run on this head or creates it, and marks
+// it in progress.
+func (x *run) ensureCheckRun(ctx context.Context) error {
+	cr, err := x.gh.checkRun(ctx, x.job.HeadSHA)
+	if err != nil {
+		return fmt.Errorf("listing check runs: %w", err)
+	}
+	const title, summary = "Reviewing this change", "warden is scanning the commits of this pull request."
+	if cr != nil && (cr.GetStatus() != "completed" || !x.job.Rerun) {
+		x.cr = cr
+		if cr.GetStatus() == "completed" {
+			// A retried job whose earlier attempt finished publishing:
+			// republishing is idempotent, so go on and refresh it.
+			x.log.Info().Int64("check_run", cr.GetID()).Msg("adopting completed check run")
+		}
+		_, err := x.gh.updateCheckRun(ctx, cr.GetID(), github.UpdateCheckRunOptions{Status: github.String("in_progress"),
+			Output: &github.CheckRunOutput{Title: github.String(title), Summary: github.String(summary)}})
+		return err
+	}
+	cr, err = createWithBackoff(ctx, x, title, summary)
+	if err != nil {
+		return fmt.Errorf("creating the check run: %w", err)
+	}
+	x.cr = cr
+	return nil
+}
+
+// createWithBackoff retries GitHub's "No commit found for SHA", which a
+// fork push can cause for a few seconds, at 1, 2, 4, 8… seconds up to a
+// minute, then gives up visibly.
+func createWithBackoff(ctx context.Context, x *run, title, summary string) (*github.CheckRun, error) {
+	delay := time.Second
+	for {
+		cr, err := x.gh.createCheckRun(ctx, x.job.HeadSHA, itoa(x.job.JobID), title, summary)
+		if err == nil || status(err) != 422 || !strings.Contains(err.Error(), "No commit found") || delay > time.Minute {
+			return cr, err
+		}
+		x.log.Info().Dur("retry_in", delay).Msg("GitHub does not know the commit yet")
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		delay *= 2
+	}
+}
+
+// loadConfig reads .github/warden.yml at the base commit (never the head:
+// a change cannot weaken its own review), on top of organisation defaults.
+func (x *run) loadConfig(ctx context.Context) (*config.Config, publish.ConfigSource, error) {
+	baseSHA := x.pr.GetBase().GetSHA()
+	src := publish.ConfigSource{SHA: baseSHA}
+	var layers []config.Source
+	if x.job.Repo != ".github" {
+		org := x.r.GitHub.Installation(x.job.InstallationID)
+		orgGH := &gh{c: org.Client, owner: x.job.Owner, repo: ".github"}
+		if data, err := orgGH.fileAt(ctx, x.job.Owner, ".github", config.Path, ""); err == nil && data != nil {
+			layers = append(layers, config.Source{Name: x.job.Owner + "/.github:" + config.Path, Data: data})
+		} else if err != nil && status(err) != 403 {
+			x.log.Debug().Err(err).Msg("no organisation defaults")
+		}
+	}
+	data, err := x.gh.fileAt(ctx, x.job.Owner, x.job.Repo, config.Path, baseSHA)
+	if err != nil {
+		return nil, src, fmt.Errorf("reading %s: %w", config.Path, err)
+	}
+	if data != nil {
+		src.Path = config.Path
+		layers = append(layers, config.Source{Name: config.Path, Data: data})
+	}
+	cfg, err := config.Load(layers...)
+	return cfg, src, err
+}
+
+func (x *run) scan(ctx context.Context, cfg *config.Config, target *checks.Target) (*checks.Report, error) {
+	env := x.r.Env
+	env.RepoOwner = x.job.Owner
+	env.ActionResolver = tagResolver{c: x.inst.Client}
+	cs, err := all.Build(cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := all.RunOptions(cfg, cs)
+	if err != nil {
+		return nil, err
+	}
+	return checks.Run(ctx, target, opts)
+}
+
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
+}
