@@ -42,7 +42,7 @@ func TestRules(t *testing.T) {
 		{"arg secret default", "FROM a:1\nARG GITHUB_TOKEN=ghp_example\n", RuleSecretEnv, 2},
 		{"arg secret no default", "FROM a:1\nARG GITHUB_TOKEN\n", RuleSecretEnv, 0},
 		{"env secret from arg", "FROM a:1\nARG T\nENV API_TOKEN=$T\n", RuleSecretEnv, 0},
-		{"env gpg key", "FROM a:1\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n", RuleSecretEnv, 0},
+		{"env gpg key", "FROM a:1\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n", RuleSecretEnv, 0}, // warden:allow secrets: a public GPG key id, not a credential
 		{"legacy env form", "FROM a:1\nENV DB_PASSWORD hunter2\n", RuleSecretEnv, 2},
 		{"sudo", "FROM a:1\nRUN sudo -u app make\n", RuleSudo, 2},
 		{"install sudo package", "FROM a:1\nRUN apt-get install -y sudo=1.9\n", RuleSudo, 0},
