@@ -136,6 +136,11 @@ type Finding struct {
 	// among the lines the final diff adds.
 	Introduced bool `json:"-"`
 
+	// Baseline is set by a check that itself established that the finding
+	// predates the change (a package version already in the base), even if
+	// its line was touched — a reordered manifest introduces nothing.
+	Baseline bool `json:"-"`
+
 	// Snippet is the source line(s) shown under the finding in text output.
 	Snippet string `json:"snippet,omitempty"`
 

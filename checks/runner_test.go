@@ -256,3 +256,17 @@ func TestLines(t *testing.T) {
 		t.Error("Overlaps wrong")
 	}
 }
+
+func TestBaselineFindingIsNotNewOnAnAddedLine(t *testing.T) {
+	reordered := funcCheck{name: "deps", run: func(context.Context, *checks.Target) ([]checks.Finding, error) {
+		return []checks.Finding{
+			{RuleID: "dependencies/osv", Severity: checks.SeverityHigh, Path: "requirements.txt", StartLine: 1, Message: "old pin moved", Baseline: true, Key: "a"},
+			{RuleID: "dependencies/osv", Severity: checks.SeverityHigh, Path: "requirements.txt", StartLine: 2, Message: "new pin", Introduced: true, Key: "b"},
+		}, nil
+	}}
+	diff := checks.NewDiff("b", "h", []checks.FileChange{{Path: "requirements.txt", Status: checks.StatusModified, Added: checks.Lines{{Start: 1, End: 2}}}}, nil)
+	rep := run(t, &checks.Target{Head: memTree{"requirements.txt": "a==1\nb==2\n"}, Diff: diff}, checks.Options{Checks: []checks.Check{reordered}})
+	if len(rep.Findings) != 2 || rep.Findings[0].New || !rep.Findings[1].New {
+		t.Fatalf("want the moved pin pre-existing and the new pin new: %+v", rep.Findings)
+	}
+}

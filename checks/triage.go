@@ -155,10 +155,14 @@ func triage(ctx context.Context, t *Target, opts Options, in []Finding) []Findin
 
 // isNew decides whether the change introduced a finding: always in a tree
 // scan; in a diff scan when the check established it from the change's
-// history, or when it sits on a line the change adds.
+// history, or when it sits on a line the change adds and the check did not
+// establish that it predates the change.
 func isNew(d *Diff, f *Finding) bool {
 	if d == nil || f.Introduced {
 		return true
+	}
+	if f.Baseline {
+		return false
 	}
 	fc := d.File(f.Path)
 	return fc != nil && fc.Added.Overlaps(f.StartLine, f.EndLine)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/deps/osv"
 	"github.com/wardenbot/warden/checks/workflows"
 	"github.com/wardenbot/warden/config"
 )
@@ -18,6 +19,9 @@ type Env struct {
 	OSVDB      string // local OSV export (all.zip or a directory of JSON)
 	Offline    bool   // no network at all
 	HTTPClient *http.Client
+	// OSVCache keeps vulnerability answers between scans (the bot's
+	// database); nil gives each check its own in-memory cache.
+	OSVCache osv.Cache
 
 	// RepoOwner is the owner of the repository under review (its own
 	// actions count as first-party). Optional.

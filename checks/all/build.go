@@ -2,6 +2,7 @@ package all
 
 import (
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/deps"
 	"github.com/wardenbot/warden/checks/iac"
 	"github.com/wardenbot/warden/checks/secrets"
 	"github.com/wardenbot/warden/checks/workflows"
@@ -17,6 +18,11 @@ func build(cat checks.Category, cfg *config.Config, env Env) (checks.Check, erro
 			AllowPaths:   cfg.Checks.Secrets.Allowlist.Paths,
 			AllowRegexes: cfg.Checks.Secrets.Allowlist.Regexes,
 		})
+	case checks.CategoryDependencies:
+		return deps.New(deps.Options{
+			OSVURL: env.OSVURL, Offline: env.Offline, OSVDB: env.OSVDB, HTTPClient: env.HTTPClient, Cache: env.OSVCache,
+			LicenseDeny: cfg.Licenses.Deny, LicenseAllow: cfg.Licenses.Allow, ReportUnknownLicenses: cfg.Licenses.ReportUnknown,
+		}), nil
 	case checks.CategoryIaC:
 		return iac.New(iac.Options{}), nil
 	case checks.CategoryWorkflows:

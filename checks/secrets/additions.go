@@ -48,7 +48,10 @@ var wardenRuleDefs = []wardenRule{
 			RuleID:      "url-credentials",
 			Description: "A URL with a user name and password in it, such as a database, message broker or cache connection string.",
 			// scheme://user:password@host — user may be empty (redis://:pw@host).
-			Regex:       regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/?#@'"\x60<>\\]{0,64}):([^\s/?#@'"\x60<>\\]{3,128})@([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])`),
+			// Brackets, braces, "|" and "^" are never part of RFC 3986 userinfo, so
+			// `docker://image[:tag@digest]` and `{user}:{pass}@` templates
+			// do not match.
+			Regex:       regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]{1,20})://([^\s:/?#@'"\x60<>\\\[\]{}|^]{0,64}):([^\s/?#@'"\x60<>\\\[\]{}|^]{3,128})@([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])`),
 			SecretGroup: 3,
 			Keywords:    []string{"://"},
 			Allowlists:  []*config.Allowlist{placeholderAllowlist()},

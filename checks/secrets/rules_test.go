@@ -104,6 +104,8 @@ func TestWardenAdditions(t *testing.T) {
 		ruleCase{"netrc placeholder", ".netrc", "machine example.com login me password <password>\n", nil},
 		ruleCase{"basic auth not credentials", "x.sh", "Authorization: Basic " + b64(rnd(62, alnum, 12)) + "\n", nil},
 		ruleCase{"discord webhook doc", "README.md", "https://discord.com/api/webhooks/{id}/{token}\n", nil},
+		ruleCase{"docker reference grammar", "uses.go", "kind := usesDocker // docker://image[:tag@digest]\n", nil},
+		ruleCase{"templated url", "deploy.tpl", "postgres://{user}:{pass}@db.example.com/app\n", nil},
 	)
 	runRuleCases(t, cases)
 }
