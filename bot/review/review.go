@@ -46,10 +46,6 @@ type Job struct {
 	Rerun          bool // a person asked for a fresh run
 }
 
-// ErrCancelled means the job must not be retried (uninstalled, suspended,
-// repository removed).
-var ErrCancelled = errors.New("job cancelled")
-
 // Reviewer runs review jobs. Safe for concurrent use.
 type Reviewer struct {
 	Store     store.Store
@@ -112,24 +108,19 @@ type run struct {
 	repo  store.Repo
 }
 
-// Scan reviews one head. A returned error is retried by the queue unless it
-// wraps ErrCancelled; a rate limit surfaces as *ghclient.RateLimitedError.
+// Scan reviews one head. The queue has already checked that the
+// installation is active and the head current, and holds the repository's
+// lease. A returned error is retried; a rate limit surfaces as
+// *ghclient.RateLimitedError.
 func (r *Reviewer) Scan(ctx context.Context, job Job) error {
 	log := r.Log.With().Str("delivery", job.DeliveryID).Int64("installation", job.InstallationID).
 		Str("repo", job.Owner+"/"+job.Repo).Int("pr", job.PR).Str("sha", job.HeadSHA).Int64("job", job.JobID).Logger()
 	ctx = log.WithContext(ctx)
-	active, err := r.Store.Active(ctx, job.InstallationID, job.RepoID)
-	if err != nil {
-		return err
-	}
-	if !active {
-		log.Info().Msg("installation or repository no longer active; dropping the scan")
-		return fmt.Errorf("%w: installation %d is suspended or removed", ErrCancelled, job.InstallationID)
-	}
 	inst := r.GitHub.Installation(job.InstallationID, job.RepoID)
 	x := &run{r: r, job: job, log: log, inst: inst, start: time.Now(),
 		gh:   &gh{c: inst.Client, owner: job.Owner, repo: job.Repo, graphqlURL: r.GitHub.GraphQLURL()},
 		repo: store.Repo{ID: job.RepoID, Owner: job.Owner, Name: job.Repo}}
+	var err error
 	if x.bot, err = r.botUser(ctx); err != nil {
 		return err
 	}
@@ -214,8 +205,10 @@ func (x *run) findPullRequest(ctx context.Context) error {
 // superseded records this head and tells whether a newer one exists, from
 // GitHub (the pull request's head now) and from the store (a later job).
 func (x *run) superseded(ctx context.Context) (bool, error) {
-	if err := x.r.Store.AdvanceHead(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, x.job.JobID); err != nil {
-		return false, err
+	if x.job.JobID > 0 {
+		if err := x.r.Store.AdvanceHead(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, x.job.JobID); err != nil {
+			return false, err
+		}
 	}
 	if head := x.pr.GetHead().GetSHA(); head != "" && head != x.job.HeadSHA {
 		x.log.Info().Str("current_head", head).Msg("a newer push superseded this head; skipping")

@@ -32,10 +32,12 @@ type Sink interface {
 // Deliveries remembers delivery ids so a redelivered or duplicated webhook
 // starts nothing new.
 type Deliveries interface {
-	// Seen reports whether id was accepted before.
-	Seen(ctx context.Context, id string) (bool, error)
-	// Remember records id as accepted.
-	Remember(ctx context.Context, id string) error
+	// First records id and reports whether this is its first arrival;
+	// of concurrent calls with one id exactly one gets true.
+	First(ctx context.Context, id string) (bool, error)
+	// Forget undoes First for a delivery whose work could not be queued,
+	// so its redelivery is processed.
+	Forget(ctx context.Context, id string) error
 }
 
 // Observer is told the outcome of every delivery (for metrics).
@@ -107,14 +109,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if seen, err := h.deliveries.Seen(ctx, delivery); err != nil {
-		log.Error().Err(err).Msg("delivery store unavailable")
-		respond(http.StatusServiceUnavailable, "unavailable", reply{Status: "error", Reason: "storage unavailable, try again"})
-		return
-	} else if seen {
-		respond(http.StatusOK, "duplicate", reply{Status: "duplicate"})
-		return
-	}
 	work, err := Route(event, body)
 	if err != nil {
 		respond(http.StatusBadRequest, "bad_payload", reply{Status: "error", Reason: "malformed payload: " + clip(err.Error(), 200)})
@@ -127,15 +121,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		respond(http.StatusOK, "ignored", reply{Status: "ignored", Reason: work.Reason})
 		return
 	}
-	if err := h.sink.Accept(ctx, work); err != nil {
-		log.Error().Err(err).Msg("could not queue delivery")
-		respond(http.StatusServiceUnavailable, "unavailable", reply{Status: "error", Reason: "could not queue, try again"})
+	first, err := h.deliveries.First(ctx, delivery)
+	if err != nil {
+		log.Error().Err(err).Msg("delivery store unavailable")
+		respond(http.StatusServiceUnavailable, "unavailable", reply{Status: "error", Reason: "storage unavailable, try again"})
 		return
 	}
-	if err := h.deliveries.Remember(ctx, delivery); err != nil {
-		// The work is queued; a redelivery would be deduplicated by the
-		// job's own unique key, so this is not worth failing the delivery.
-		log.Warn().Err(err).Msg("could not record delivery id")
+	if !first {
+		respond(http.StatusOK, "duplicate", reply{Status: "duplicate"})
+		return
+	}
+	if err := h.sink.Accept(ctx, work); err != nil {
+		log.Error().Err(err).Msg("could not queue delivery")
+		if ferr := h.deliveries.Forget(context.WithoutCancel(ctx), delivery); ferr != nil {
+			log.Error().Err(ferr).Msg("could not forget the delivery id; a redelivery would be dropped")
+		}
+		respond(http.StatusServiceUnavailable, "unavailable", reply{Status: "error", Reason: "could not queue, try again"})
+		return
 	}
 	respond(http.StatusAccepted, "queued", reply{Status: "queued"})
 }

@@ -30,16 +30,21 @@ type memDeliveries struct {
 	err  error
 }
 
-func (m *memDeliveries) Seen(_ context.Context, id string) (bool, error) {
+func (m *memDeliveries) First(_ context.Context, id string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.seen[id], m.err
+	if m.err != nil {
+		return false, m.err
+	}
+	first := !m.seen[id]
+	m.seen[id] = true
+	return first, nil
 }
 
-func (m *memDeliveries) Remember(_ context.Context, id string) error {
+func (m *memDeliveries) Forget(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.seen[id] = true
+	delete(m.seen, id)
 	return nil
 }
 

@@ -41,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	switch args[0] {
 	case "scan":
 		return runScan(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "warden %s\n", version())
 		return exitOK
@@ -57,6 +59,7 @@ const usage = `warden reviews code for security problems.
 Usage:
   warden scan [--base REF] [--head REF] [--format text|json|sarif] [--config FILE]
               [--osv-url URL] [--osv-db PATH] [--offline] PATH
+  warden serve    (configured by WARDEN_* environment variables; see docs/operating.md)
   warden version
 
 Exit status: 0 no blocking finding, 1 blocking findings, 2 usage or runtime error.

@@ -1,0 +1,81 @@
+package queue
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/riverqueue/river"
+)
+
+// ScanJob scans one head of one pull request. Only the fields tagged
+// river:"unique" identify the job: events for the same head collapse.
+type ScanJob struct {
+	InstallationID int64  `json:"installation_id"`
+	Owner          string `json:"owner"`
+	Repo           string `json:"repo"`
+	RepoID         int64  `json:"repo_id" river:"unique"`
+	PR             int    `json:"pr" river:"unique"`
+	HeadSHA        string `json:"head_sha" river:"unique"`
+	BaseRef        string `json:"base_ref"`
+	// CloneURL is the payload's repository.clone_url; the worker fetches
+	// from it only if it points at the configured GitHub.
+	CloneURL   string `json:"clone_url"`
+	DeliveryID string `json:"delivery_id"`
+	Trigger    string `json:"trigger"` // e.g. "pull_request.synchronize"
+	// Rerun, when set (e.g. to the comment id of `/warden rescan`), makes an
+	// explicit re-run of an already scanned head a distinct job.
+	Rerun string `json:"rerun,omitempty" river:"unique"`
+}
+
+func (ScanJob) Kind() string { return "warden_scan" }
+
+// CommandJob carries one slash command. The commands layer owns Payload.
+type CommandJob struct {
+	InstallationID int64           `json:"installation_id"`
+	Owner          string          `json:"owner"`
+	Repo           string          `json:"repo"`
+	RepoID         int64           `json:"repo_id"`
+	PR             int             `json:"pr"`
+	CommentID      int64           `json:"comment_id"`
+	DeliveryID     string          `json:"delivery_id"`
+	Payload        json.RawMessage `json:"payload,omitempty"`
+	// DedupeKey, when set, makes the command unique (e.g. "comment-123-edit-2"),
+	// so an edited or redelivered comment runs once.
+	DedupeKey string `json:"dedupe_key,omitempty" river:"unique"`
+}
+
+func (CommandJob) Kind() string { return "warden_command" }
+
+// ReconcileJob re-checks an installation or repository after an outage:
+// re-scan open PRs, redeliver failed deliveries, finish pending outbox writes.
+type ReconcileJob struct {
+	InstallationID int64  `json:"installation_id" river:"unique"`
+	RepoID         int64  `json:"repo_id,omitempty" river:"unique"`
+	Reason         string `json:"reason"`
+}
+
+func (ReconcileJob) Kind() string { return "warden_reconcile" }
+
+// Tags let the queue find a PR's, repository's or installation's jobs.
+func installationTag(id int64) string { return fmt.Sprintf("inst-%d", id) }
+func repoTag(id int64) string         { return fmt.Sprintf("repo-%d", id) }
+func prTag(repoID int64, pr int) string {
+	return fmt.Sprintf("pr-%d-%d", repoID, pr)
+}
+
+func tags(installationID, repoID int64, pr int) []string {
+	t := []string{installationTag(installationID)}
+	if repoID != 0 {
+		t = append(t, repoTag(repoID))
+	}
+	if pr != 0 {
+		t = append(t, prTag(repoID, pr))
+	}
+	return t
+}
+
+var (
+	_ river.JobArgs = ScanJob{}
+	_ river.JobArgs = CommandJob{}
+	_ river.JobArgs = ReconcileJob{}
+)

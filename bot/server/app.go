@@ -1,0 +1,184 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/wardenbot/warden/bot/ghclient"
+	"github.com/wardenbot/warden/bot/metrics"
+	"github.com/wardenbot/warden/bot/queue"
+	"github.com/wardenbot/warden/bot/review"
+	"github.com/wardenbot/warden/bot/store"
+	"github.com/wardenbot/warden/bot/webhook"
+	"github.com/wardenbot/warden/bot/workspace"
+	"github.com/wardenbot/warden/checks/all"
+	"github.com/wardenbot/warden/config"
+)
+
+// Options are what `warden serve` is started with beyond its configuration.
+type Options struct {
+	Version string
+	Log     zerolog.Logger
+	// Listener, when set, is used instead of listening on cfg.Listen (tests
+	// and the demo pass a loopback listener).
+	Listener net.Listener
+	// Commands handles slash commands; nil answers nothing (until wired).
+	Commands queue.CommandHandler
+	// Ready receives the listening address once deliveries are accepted.
+	Ready chan<- string
+	// CheckEnv, when set, replaces the checks' environment derived from the
+	// configuration (tests point the dependency check at a local OSV).
+	CheckEnv *all.Env
+}
+
+// App is one running warden: store, queue, workers and HTTP endpoints.
+type App struct {
+	cfg      *config.Server
+	opts     Options
+	Store    store.Store
+	Queue    *queue.Queue
+	Reviewer *review.Reviewer
+	Metrics  *metrics.Metrics
+	GitHub   *ghclient.Factory
+}
+
+// New opens the database and builds every part; Run starts them.
+func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	a := &App{cfg: cfg, opts: opts, Store: st}
+	ok := false
+	defer func() {
+		if !ok {
+			st.Close()
+		}
+	}()
+	a.Metrics = metrics.New(func() float64 {
+		if a.Queue == nil {
+			return 0
+		}
+		s, err := a.Queue.Stats(context.Background())
+		if err != nil {
+			return -1
+		}
+		return float64(s.Backlog)
+	})
+	a.GitHub, err = ghclient.New(ghclient.Config{
+		APIURL: cfg.GitHubAPIURL, AppID: cfg.AppID, PrivateKey: cfg.PrivateKey,
+		Pauses: st, Log: opts.Log, Observe: a.Metrics.APICall, UserAgent: "warden/" + opts.Version,
+	})
+	if err != nil {
+		return nil, err
+	}
+	workdir := cfg.WorkDir
+	if workdir == "" {
+		workdir = filepath.Join(os.TempDir(), "warden-repos")
+	}
+	ws, err := workspace.New(workdir, nil, workspace.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	a.Reviewer = &review.Reviewer{
+		Store: st, GitHub: a.GitHub, Workspace: ws, Metrics: a.Metrics, Log: opts.Log, Version: opts.Version,
+		Env: all.Env{OSVURL: cfg.OSVURL},
+	}
+	if opts.CheckEnv != nil {
+		a.Reviewer.Env = *opts.CheckEnv
+	}
+	cmds := opts.Commands
+	if cmds == nil {
+		cmds = ignoreCommands{log: opts.Log}
+	}
+	a.Queue, err = queue.New(ctx, st, queue.Handlers{
+		Scan:      scanHandler{r: a.Reviewer},
+		Command:   cmds,
+		Reconcile: reconcileHandler{log: opts.Log},
+	}, queue.Config{Workers: cfg.Workers, Logger: slog.New(zerologHandler{log: opts.Log})})
+	if err != nil {
+		return nil, err
+	}
+	ok = true
+	return a, nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully: no new deliveries,
+// running scans get time to finish, the database is closed last.
+func (a *App) Run(ctx context.Context) error {
+	defer a.Store.Close()
+	hook, err := webhook.NewHandler(a.cfg.WebhookSecret, &Intake{Queue: a.Queue, Store: a.Store, Log: a.opts.Log}, deliveries{a.Store}, a.opts.Log, a.Metrics.Delivery)
+	if err != nil {
+		return err
+	}
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	srv := NewHTTP(a.cfg.Listen, hook, a.Metrics.Handler(), map[string]Probe{
+		"database": func(ctx context.Context) error { return a.Store.Handle().DB.PingContext(ctx) },
+		"queue": func(ctx context.Context) error {
+			_, err := a.Queue.Stats(ctx)
+			return err
+		},
+		"clock": func(context.Context) error {
+			if skew := a.GitHub.ClockSkew(); skew > 5*time.Minute || skew < -5*time.Minute {
+				return fmt.Errorf("clock skew of %s against GitHub: App JWTs will be refused", skew.Round(time.Second))
+			}
+			return nil
+		},
+	}, a.opts.Log)
+	ln := a.opts.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", a.cfg.Listen); err != nil {
+			return err
+		}
+	}
+	a.opts.Log.Info().Str("listen", ln.Addr().String()).Int("workers", a.cfg.Workers).Str("github", a.cfg.GitHubAPIURL).Msg("warden serving")
+	if a.opts.Ready != nil {
+		a.opts.Ready <- ln.Addr().String()
+	}
+	serveErr := srv.Serve(ctx, ln)
+	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Queue.Stop(stop); err != nil {
+		a.opts.Log.Warn().Err(err).Msg("stopping the queue")
+	}
+	a.opts.Log.Info().Msg("warden stopped")
+	return serveErr
+}
+
+// scanHandler adapts the queue's job to the reviewer and its errors to the
+// queue's retry vocabulary.
+type scanHandler struct{ r *review.Reviewer }
+
+func (h scanHandler) HandleScan(ctx context.Context, j queue.ScanJob) error {
+	err := h.r.Scan(ctx, review.Job{
+		InstallationID: j.InstallationID, RepoID: j.RepoID, Owner: j.Owner, Repo: j.Repo, CloneURL: j.CloneURL,
+		PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Event: j.Trigger, Rerun: j.Rerun != "",
+	})
+	if rl, ok := ghclient.IsRateLimited(err); ok {
+		return &queue.RateLimitedError{Until: rl.Until, Err: err}
+	}
+	return err
+}
+
+type reconcileHandler struct{ log zerolog.Logger }
+
+func (h reconcileHandler) HandleReconcile(ctx context.Context, j queue.ReconcileJob) error {
+	h.log.Info().Int64("installation", j.InstallationID).Str("reason", j.Reason).Msg("reconcile requested")
+	return nil
+}
+
+type ignoreCommands struct{ log zerolog.Logger }
+
+func (h ignoreCommands) HandleCommand(ctx context.Context, j queue.CommandJob) error {
+	h.log.Warn().Int64("comment", j.CommentID).Msg("slash commands are not enabled in this build")
+	return nil
+}
