@@ -1,0 +1,109 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Enqueued describes the outcome of an Enqueue call.
+type Enqueued struct {
+	JobID int64
+	// Duplicate is true when an equivalent job already existed (same head,
+	// same command key); JobID is that job.
+	Duplicate bool
+	// Cancelled lists older scans of the PR that this head superseded.
+	Cancelled []int64
+}
+
+// liveStates are the states of a job that has not finished.
+var liveStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}
+
+// EnqueueScan stores a scan job durably. Repeated events for one head return
+// the existing job. A new head cancels the PR's older scans.
+func (q *Queue) EnqueueScan(ctx context.Context, job ScanJob) (Enqueued, error) {
+	res, err := q.insert(ctx, job, &river.InsertOpts{
+		Tags:       tags(job.InstallationID, job.RepoID, job.PR),
+		UniqueOpts: river.UniqueOpts{ByArgs: true},
+	})
+	if err != nil || res.Duplicate {
+		return res, err
+	}
+	if err := q.st.AdvanceHead(ctx, job.RepoID, job.PR, job.HeadSHA, res.JobID); err != nil {
+		// The job is stored and will advance the head itself when it runs.
+		return res, fmt.Errorf("queue: enqueue scan: %w", err)
+	}
+	res.Cancelled, err = q.cancelOlderScans(ctx, job, res.JobID)
+	return res, err
+}
+
+// cancelOlderScans cancels unfinished scans of the same PR for other heads
+// inserted before jobID. A running one has its context cancelled.
+func (q *Queue) cancelOlderScans(ctx context.Context, job ScanJob, jobID int64) ([]int64, error) {
+	list, err := q.client.JobList(ctx, river.NewJobListParams().
+		Kinds(ScanJob{}.Kind()).TagsAll(prTag(job.RepoID, job.PR)).States(liveStates...).First(1000))
+	if err != nil {
+		return nil, fmt.Errorf("queue: list older scans: %w", err)
+	}
+	var cancelled []int64
+	for _, row := range list.Jobs {
+		if row.ID >= jobID {
+			continue // a newer job cancels us, not the other way round
+		}
+		var old ScanJob
+		if err := decodeArgs(row, &old); err != nil {
+			return cancelled, err
+		}
+		if old.HeadSHA == job.HeadSHA {
+			continue
+		}
+		if _, err := q.client.JobCancel(ctx, row.ID); err != nil {
+			return cancelled, fmt.Errorf("queue: cancel superseded scan %d: %w", row.ID, err)
+		}
+		cancelled = append(cancelled, row.ID)
+	}
+	return cancelled, nil
+}
+
+// EnqueueCommand stores a command job; with a DedupeKey it runs once.
+func (q *Queue) EnqueueCommand(ctx context.Context, job CommandJob) (Enqueued, error) {
+	opts := &river.InsertOpts{Tags: tags(job.InstallationID, job.RepoID, job.PR)}
+	if job.DedupeKey != "" {
+		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
+	}
+	return q.insert(ctx, job, opts)
+}
+
+// EnqueueReconcile stores a reconcile job unless one for the same target is
+// still waiting or running.
+func (q *Queue) EnqueueReconcile(ctx context.Context, job ReconcileJob) (Enqueued, error) {
+	return q.insert(ctx, job, &river.InsertOpts{
+		Tags: tags(job.InstallationID, job.RepoID, 0),
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+		}},
+	})
+}
+
+// insert refuses when the backlog is full, then inserts in a committed
+// transaction: when it returns nil the job survives a crash.
+func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (Enqueued, error) {
+	waiting, err := q.backlog(ctx)
+	if err != nil {
+		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %w", args.Kind(), err)
+	}
+	if waiting >= q.cfg.MaxBacklog {
+		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %d jobs waiting: %w", args.Kind(), waiting, ErrBacklogFull)
+	}
+	res, err := q.client.Insert(ctx, args, opts)
+	if err != nil {
+		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %w", args.Kind(), err)
+	}
+	return Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
+}

@@ -1,0 +1,72 @@
+package store_test
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wardenbot/warden/bot/store"
+	"github.com/wardenbot/warden/bot/store/storetest"
+)
+
+func TestSeenDeliveryDedupes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, _ := openClocked(t, url)
+		if !must(st.SeenDelivery(ctx, "d-1")) {
+			t.Fatal("first arrival of d-1 reported as seen")
+		}
+		if must(st.SeenDelivery(ctx, "d-1")) {
+			t.Fatal("redelivery of d-1 reported as first")
+		}
+		if !must(st.SeenDelivery(ctx, "d-2")) {
+			t.Fatal("d-2 reported as seen")
+		}
+	})
+}
+
+func TestSeenDeliveryConcurrentHasOneWinner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, _ := openClocked(t, url)
+		var firsts atomic.Int32
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				first, err := st.SeenDelivery(ctx, "same")
+				if err != nil {
+					t.Error(err)
+				}
+				if first {
+					firsts.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if got := firsts.Load(); got != 1 {
+			t.Fatalf("%d callers saw the delivery first, want 1", got)
+		}
+	})
+}
+
+func TestPruneDeliveriesKeepsRetentionWindow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, clock := openClocked(t, url)
+		must(st.SeenDelivery(ctx, "old"))
+		clock.Advance(29 * 24 * time.Hour)
+		must(st.SeenDelivery(ctx, "recent"))
+		clock.Advance(2 * 24 * time.Hour) // "old" is now 31 days old, "recent" 2
+
+		n := must(st.PruneDeliveries(ctx, clock.Now().Add(-store.DeliveryRetention)))
+		if n != 1 {
+			t.Fatalf("pruned %d deliveries, want 1", n)
+		}
+		if must(st.SeenDelivery(ctx, "recent")) {
+			t.Fatal("delivery within 30 days was forgotten")
+		}
+		if !must(st.SeenDelivery(ctx, "old")) {
+			t.Fatal("delivery older than 30 days was not pruned")
+		}
+	})
+}
