@@ -188,8 +188,16 @@ func (g *gh) reviewComments(ctx context.Context, pr int, reviewID int64) ([]*git
 	return cs, err
 }
 
+// reply answers in a review thread through the documented replies route
+// (go-github v60's CreateCommentInReplyTo uses an older form that GitHub's
+// schema rejects without commit_id and path).
 func (g *gh) reply(ctx context.Context, pr int, commentID int64, body string) error {
-	_, _, err := g.c.PullRequests.CreateCommentInReplyTo(ctx, g.owner, g.repo, pr, body, commentID)
+	u := fmt.Sprintf("repos/%s/%s/pulls/%d/comments/%d/replies", g.owner, g.repo, pr, commentID)
+	req, err := g.c.NewRequest(http.MethodPost, u, map[string]string{"body": body})
+	if err != nil {
+		return err
+	}
+	_, err = g.c.Do(ctx, req, nil)
 	return err
 }
 

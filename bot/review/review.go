@@ -55,6 +55,10 @@ type Reviewer struct {
 	Metrics   *metrics.Metrics
 	Log       zerolog.Logger
 	Version   string
+	// Requeue schedules a scan of another head: when a job finds that the
+	// pull request moved on, it makes sure the current head is reviewed
+	// even if a late, stale event cancelled that head's job.
+	Requeue func(ctx context.Context, job Job) error
 
 	botOnce  sync.Once
 	botLogin string
@@ -211,7 +215,15 @@ func (x *run) superseded(ctx context.Context) (bool, error) {
 		}
 	}
 	if head := x.pr.GetHead().GetSHA(); head != "" && head != x.job.HeadSHA {
-		x.log.Info().Str("current_head", head).Msg("a newer push superseded this head; skipping")
+		x.log.Info().Str("current_head", head).Msg("the pull request's head moved on; reviewing it instead")
+		if x.r.Requeue != nil {
+			current := x.job
+			current.HeadSHA, current.JobID, current.Rerun = head, 0, false
+			current.Event = "requeue.head_moved"
+			if err := x.r.Requeue(ctx, current); err != nil {
+				return true, fmt.Errorf("queueing the current head: %w", err)
+			}
+		}
 		return true, nil
 	}
 	s, err := x.r.Store.Superseded(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)

@@ -106,6 +106,13 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Reviewer.Requeue = func(ctx context.Context, j review.Job) error {
+		_, err := a.Queue.EnqueueScan(ctx, queue.ScanJob{
+			InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo, RepoID: j.RepoID, CloneURL: j.CloneURL,
+			PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Trigger: j.Event,
+		})
+		return err
+	}
 	ok = true
 	return a, nil
 }

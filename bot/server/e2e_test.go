@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"io"
 	"net"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,7 @@ type harness struct {
 type harnessOpts struct {
 	dbURL   string
 	workers int
+	logTo   io.Writer // also write warden's log here
 }
 
 // githubToken builds a token-shaped secret at run time, so no source file
@@ -87,7 +89,11 @@ func (h *harness) startApp(o harnessOpts) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel), Listener: ln,
+	var out io.Writer = zerolog.NewTestWriter(t)
+	if o.logTo != nil {
+		out = io.MultiWriter(out, o.logTo)
+	}
+	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln,
 		CheckEnv: &all.Env{Offline: true}})
 	if err != nil {
 		cancel()
