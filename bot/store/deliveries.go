@@ -15,6 +15,9 @@ type Deliveries interface {
 	// SeenDelivery records id and reports whether this is its first arrival.
 	// Concurrent calls with one id: exactly one gets first == true.
 	SeenDelivery(ctx context.Context, id string) (first bool, err error)
+	// ForgetDelivery drops one id, for a delivery whose job could not be
+	// queued (503): GitHub's redelivery must then be processed.
+	ForgetDelivery(ctx context.Context, id string) error
 	// PruneDeliveries forgets ids first seen before olderThan.
 	PruneDeliveries(ctx context.Context, olderThan time.Time) (int64, error)
 }

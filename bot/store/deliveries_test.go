@@ -70,3 +70,14 @@ func TestPruneDeliveriesKeepsRetentionWindow(t *testing.T) {
 		}
 	})
 }
+
+func TestForgottenDeliveryIsProcessedAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, _ := openClocked(t, url)
+		must(st.SeenDelivery(ctx, "d-503"))
+		check(t, st.ForgetDelivery(ctx, "d-503")) // enqueue failed: answer 503
+		if !must(st.SeenDelivery(ctx, "d-503")) {
+			t.Fatal("redelivery after a failed enqueue was treated as a duplicate")
+		}
+	})
+}
