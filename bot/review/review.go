@@ -60,27 +60,25 @@ type Reviewer struct {
 	// even if a late, stale event cancelled that head's job.
 	Requeue func(ctx context.Context, job Job) error
 
-	botOnce  sync.Once
+	botMu    sync.Mutex
 	botLogin string
-	botErr   error
 }
 
-// botUser is the App's bot login ("warden[bot]"): the only author whose
+// BotLogin is the App's bot login ("warden[bot]"): the only author whose
 // comments warden trusts as its own.
+func (r *Reviewer) BotLogin(ctx context.Context) (string, error) { return r.botUser(ctx) }
+
 func (r *Reviewer) botUser(ctx context.Context) (string, error) {
-	r.botOnce.Do(func() {
-		app, _, err := r.GitHub.App().Apps.Get(ctx, "")
-		if err != nil {
-			r.botErr = fmt.Errorf("reading the App: %w", err)
-			return
-		}
-		r.botLogin = app.GetSlug() + "[bot]"
-	})
-	if r.botErr != nil {
-		err := r.botErr
-		r.botOnce = sync.Once{} // try again next time
-		return "", err
+	r.botMu.Lock()
+	defer r.botMu.Unlock()
+	if r.botLogin != "" {
+		return r.botLogin, nil
 	}
+	app, _, err := r.GitHub.App().Apps.Get(ctx, "")
+	if err != nil {
+		return "", fmt.Errorf("reading the App: %w", err)
+	}
+	r.botLogin = app.GetSlug() + "[bot]"
 	return r.botLogin, nil
 }
 
@@ -298,19 +296,30 @@ func createWithBackoff(ctx context.Context, x *run, title, summary string) (*git
 // loadConfig reads .github/warden.yml at the base commit (never the head:
 // a change cannot weaken its own review), on top of organisation defaults.
 func (x *run) loadConfig(ctx context.Context) (*config.Config, publish.ConfigSource, error) {
-	baseSHA := x.pr.GetBase().GetSHA()
+	return x.r.loadConfig(ctx, x.gh, x.job.InstallationID, x.job.Owner, x.job.Repo, x.pr.GetBase().GetSHA())
+}
+
+// LoadConfig is the configuration a review of a pull request with base
+// commit baseSHA uses; the commands layer reads policy the same way.
+func (r *Reviewer) LoadConfig(ctx context.Context, installationID int64, owner, repo, baseSHA string) (*config.Config, error) {
+	inst := r.GitHub.Installation(installationID)
+	cfg, _, err := r.loadConfig(ctx, &gh{c: inst.Client, owner: owner, repo: repo}, installationID, owner, repo, baseSHA)
+	return cfg, err
+}
+
+func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, owner, repo, baseSHA string) (*config.Config, publish.ConfigSource, error) {
 	src := publish.ConfigSource{SHA: baseSHA}
 	var layers []config.Source
-	if x.job.Repo != ".github" {
-		org := x.r.GitHub.Installation(x.job.InstallationID)
-		orgGH := &gh{c: org.Client, owner: x.job.Owner, repo: ".github"}
-		if data, err := orgGH.fileAt(ctx, x.job.Owner, ".github", config.Path, ""); err == nil && data != nil {
-			layers = append(layers, config.Source{Name: x.job.Owner + "/.github:" + config.Path, Data: data})
+	if repo != ".github" {
+		org := r.GitHub.Installation(installationID)
+		orgGH := &gh{c: org.Client, owner: owner, repo: ".github"}
+		if data, err := orgGH.fileAt(ctx, owner, ".github", config.Path, ""); err == nil && data != nil {
+			layers = append(layers, config.Source{Name: owner + "/.github:" + config.Path, Data: data})
 		} else if err != nil && status(err) != 403 {
-			x.log.Debug().Err(err).Msg("no organisation defaults")
+			zerolog.Ctx(ctx).Debug().Err(err).Msg("no organisation defaults")
 		}
 	}
-	data, err := x.gh.fileAt(ctx, x.job.Owner, x.job.Repo, config.Path, baseSHA)
+	data, err := g.fileAt(ctx, owner, repo, config.Path, baseSHA)
 	if err != nil {
 		return nil, src, fmt.Errorf("reading %s: %w", config.Path, err)
 	}

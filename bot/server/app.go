@@ -29,7 +29,7 @@ type Options struct {
 	// Listener, when set, is used instead of listening on cfg.Listen (tests
 	// and the demo pass a loopback listener).
 	Listener net.Listener
-	// Commands handles slash commands; nil answers nothing (until wired).
+	// Commands replaces the slash-command handler (tests).
 	Commands queue.CommandHandler
 	// Ready receives the listening address once deliveries are accepted.
 	Ready chan<- string
@@ -94,9 +94,11 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if opts.CheckEnv != nil {
 		a.Reviewer.Env = *opts.CheckEnv
 	}
-	cmds := opts.Commands
+	var cmds queue.CommandHandler = opts.Commands
 	if cmds == nil {
-		cmds = ignoreCommands{log: opts.Log}
+		if cmds, err = newCommandHandler(a); err != nil {
+			return nil, err
+		}
 	}
 	a.Queue, err = queue.New(ctx, st, queue.Handlers{
 		Scan:      scanHandler{r: a.Reviewer},
@@ -180,12 +182,5 @@ type reconcileHandler struct{ log zerolog.Logger }
 
 func (h reconcileHandler) HandleReconcile(ctx context.Context, j queue.ReconcileJob) error {
 	h.log.Info().Int64("installation", j.InstallationID).Str("reason", j.Reason).Msg("reconcile requested")
-	return nil
-}
-
-type ignoreCommands struct{ log zerolog.Logger }
-
-func (h ignoreCommands) HandleCommand(ctx context.Context, j queue.CommandJob) error {
-	h.log.Warn().Int64("comment", j.CommentID).Msg("slash commands are not enabled in this build")
 	return nil
 }

@@ -79,6 +79,9 @@ func startWarden(t *testing.T, spec githubtest.WorldSpec, o harnessOpts) *harnes
 
 func (h *harness) startApp(o harnessOpts) {
 	t := h.t
+	if o.workers == 0 {
+		o.workers = 2
+	}
 	cfg := &config.Server{
 		AppID: h.world.App.ID, PrivateKey: h.gh.PrivateKeyPEM(), WebhookSecret: h.world.App.WebhookSecret,
 		GitHubAPIURL: h.gh.APIURL(), DatabaseURL: o.dbURL, Workers: o.workers, WorkDir: t.TempDir(),

@@ -1,0 +1,76 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/wardenbot/warden/bot/command"
+	"github.com/wardenbot/warden/bot/queue"
+	"github.com/wardenbot/warden/bot/review"
+	"github.com/wardenbot/warden/bot/webhook"
+	"github.com/wardenbot/warden/config"
+)
+
+// commandHandler runs queued slash commands with the command layer, giving
+// it the reviewer's configuration loader and bot identity and the queue for
+// re-scans.
+type commandHandler struct {
+	a     *App
+	rules command.RuleBook
+}
+
+func newCommandHandler(a *App) (*commandHandler, error) {
+	rules, err := command.DefaultRuleBook()
+	if err != nil {
+		return nil, err
+	}
+	return &commandHandler{a: a, rules: rules}, nil
+}
+
+func (c *commandHandler) HandleCommand(ctx context.Context, j queue.CommandJob) error {
+	var w webhook.Work
+	if err := json.Unmarshal(j.Payload, &w); err != nil {
+		return queue.Permanent(fmt.Errorf("command payload: %w", err))
+	}
+	bot, err := c.a.Reviewer.BotLogin(ctx)
+	if err != nil {
+		return err
+	}
+	h := &command.Handler{
+		GitHub: func(inst, repo int64) *github.Client { return c.a.GitHub.Installation(inst, repo).Client },
+		Store:  c.a.Store, Config: configLoader{c.a.Reviewer}, Scans: rescans{c.a.Queue}, Rules: c.rules,
+		BotLogin: bot, Log: c.a.opts.Log,
+	}
+	return h.Handle(ctx, w)
+}
+
+// rescans enqueues the re-evaluation a command asks for. A command's rescan
+// of a head that was scanned already must run again, so it gets a key of its
+// own instead of collapsing into the earlier job.
+type rescans struct{ q *queue.Queue }
+
+func (r rescans) EnqueueScan(ctx context.Context, j review.Job) error {
+	job := queue.ScanJob{
+		InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo, RepoID: j.RepoID, CloneURL: j.CloneURL,
+		PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Trigger: j.Event,
+	}
+	if strings.HasPrefix(j.Event, "command.") || j.Event == "check_run.requested_action" || j.Rerun {
+		job.Rerun = j.DeliveryID
+		if job.Rerun == "" {
+			job.Rerun = j.Event
+		}
+	}
+	_, err := r.q.EnqueueScan(ctx, job)
+	return err
+}
+
+// configLoader reads a pull request's policy the way its review does.
+type configLoader struct{ r *review.Reviewer }
+
+func (l configLoader) Load(ctx context.Context, installationID int64, owner, repo, baseSHA string) (*config.Config, error) {
+	return l.r.LoadConfig(ctx, installationID, owner, repo, baseSHA)
+}
