@@ -41,7 +41,8 @@ type Config struct {
 	Log        zerolog.Logger
 	Observe    Observer
 	UserAgent  string
-	// MinWriteGap spaces writes of one installation (GitHub asks for ≥1 s).
+	// MinWriteGap spaces writes of one installation (GitHub asks for ≥1 s);
+	// 0 means 1 s, a negative value no spacing (fakes only).
 	MinWriteGap time.Duration
 	// Permissions narrows installation tokens; nil means DefaultPermissions.
 	Permissions *github.InstallationPermissions
@@ -89,8 +90,11 @@ func New(cfg Config) (*Factory, error) {
 	if cfg.Transport == nil {
 		cfg.Transport = http.DefaultTransport
 	}
-	if cfg.MinWriteGap == 0 {
+	switch {
+	case cfg.MinWriteGap == 0:
 		cfg.MinWriteGap = time.Second
+	case cfg.MinWriteGap < 0:
+		cfg.MinWriteGap = 0
 	}
 	if cfg.Observe == nil {
 		cfg.Observe = func(string, string, int, time.Duration) {}

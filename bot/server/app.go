@@ -36,6 +36,9 @@ type Options struct {
 	// CheckEnv, when set, replaces the checks' environment derived from the
 	// configuration (tests point the dependency check at a local OSV).
 	CheckEnv *all.Env
+	// MinWriteGap overrides the spacing of one installation's GitHub writes
+	// (1 s, as GitHub asks of Apps); the offline demo's fake needs none.
+	MinWriteGap time.Duration
 }
 
 // App is one running warden: store, queue, workers and HTTP endpoints.
@@ -75,6 +78,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	a.GitHub, err = ghclient.New(ghclient.Config{
 		APIURL: cfg.GitHubAPIURL, AppID: cfg.AppID, PrivateKey: cfg.PrivateKey,
 		Pauses: st, Log: opts.Log, Observe: a.Metrics.APICall, UserAgent: "warden/" + opts.Version,
+		MinWriteGap: opts.MinWriteGap,
 	})
 	if err != nil {
 		return nil, err

@@ -23,9 +23,23 @@ type HTTP struct {
 	log zerolog.Logger
 }
 
-// NewHTTP mounts the handlers. readiness probes are checked in order by
-// /readyz, each with a short deadline.
+// Timeouts bound how long one client may hold a connection.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// DefaultTimeouts: a delivery is at most 25 MB, and a client that trickles
+// it slower than this is cut off instead of holding a connection.
+var DefaultTimeouts = Timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second}
+
+// NewHTTP mounts the handlers. readiness probes are checked by /readyz,
+// together with a short deadline.
 func NewHTTP(addr string, webhook, metrics http.Handler, readiness map[string]Probe, log zerolog.Logger) *HTTP {
+	return NewHTTPWithTimeouts(addr, webhook, metrics, readiness, log, DefaultTimeouts)
+}
+
+// NewHTTPWithTimeouts is NewHTTP with explicit timeouts.
+func NewHTTPWithTimeouts(addr string, webhook, metrics http.Handler, readiness map[string]Probe, log zerolog.Logger, to Timeouts) *HTTP {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhook", webhook)
 	mux.HandleFunc("/webhook", func(w http.ResponseWriter, r *http.Request) {
@@ -56,13 +70,11 @@ func NewHTTP(addr string, webhook, metrics http.Handler, readiness map[string]Pr
 	return &HTTP{log: log, srv: &http.Server{
 		Addr:              addr,
 		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		// A delivery is at most 25 MB; a client that trickles it slower
-		// than this is cut off instead of holding a connection.
-		ReadTimeout:    30 * time.Second,
-		WriteTimeout:   30 * time.Second,
-		IdleTimeout:    120 * time.Second,
-		MaxHeaderBytes: 64 << 10,
+		ReadHeaderTimeout: to.ReadHeader,
+		ReadTimeout:       to.Read,
+		WriteTimeout:      to.Write,
+		IdleTimeout:       to.Idle,
+		MaxHeaderBytes:    64 << 10,
 	}}
 }
 

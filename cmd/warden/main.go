@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/wardenbot/warden/bot/auditcli"
 	"io"
 	"os"
 	"os/signal"
@@ -43,6 +44,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		return runScan(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditcli.Run(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "warden %s\n", version())
 		return exitOK
@@ -60,6 +65,8 @@ Usage:
   warden scan [--base REF] [--head REF] [--format text|json|sarif] [--config FILE]
               [--osv-url URL] [--osv-db PATH] [--offline] PATH
   warden serve    (configured by WARDEN_* environment variables; see docs/operating.md)
+  warden demo [--no-color] [--verbose] [--keep]   (a sample pull request reviewed offline)
+  warden audit list|export|verify [--database-url URL] [--repo OWNER/NAME] …
   warden version
 
 Exit status: 0 no blocking finding, 1 blocking findings, 2 usage or runtime error.
