@@ -52,9 +52,7 @@ func (o *Options) defaults() {
 func Run(ctx context.Context, t *Target, opts Options) (*Report, error) {
 	opts.defaults()
 	start := time.Now()
-	if t.notes == nil {
-		t.notes = &noteSink{}
-	}
+	notes := t.sink()
 	t.MaxFileSize = opts.MaxFileSize
 	if err := selectPaths(ctx, t, &opts); err != nil {
 		return nil, err
@@ -112,7 +110,9 @@ func Run(ctx context.Context, t *Target, opts Options) (*Report, error) {
 	}
 	all = triage(ctx, t, opts, all)
 	rep.Findings = all
-	rep.Notes = t.notes.notes
+	notes.mu.Lock()
+	rep.Notes = append([]Note(nil), notes.notes...)
+	notes.mu.Unlock()
 	sort.SliceStable(rep.Notes, func(i, j int) bool {
 		if rep.Notes[i].Check != rep.Notes[j].Check {
 			return rep.Notes[i].Check < rep.Notes[j].Check

@@ -59,7 +59,8 @@ type Target struct {
 	// MaxFileSize is the largest file a check should read (bytes).
 	MaxFileSize int64
 
-	notes *noteSink
+	notesInit sync.Once
+	notes     *noteSink
 }
 
 // Note is something a check wants the reader to know that is not a finding:
@@ -77,12 +78,15 @@ type noteSink struct {
 
 // AddNote records a note for the report. Safe for concurrent use.
 func (t *Target) AddNote(n Note) {
-	if t.notes == nil {
-		t.notes = &noteSink{} // only before Run starts checks; Run sets it
-	}
-	t.notes.mu.Lock()
-	defer t.notes.mu.Unlock()
-	t.notes.notes = append(t.notes.notes, n)
+	s := t.sink()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notes = append(s.notes, n)
+}
+
+func (t *Target) sink() *noteSink {
+	t.notesInit.Do(func() { t.notes = &noteSink{} })
+	return t.notes
 }
 
 // IsDiff reports whether the target is a change rather than a whole tree.
