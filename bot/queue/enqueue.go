@@ -34,43 +34,22 @@ func (q *Queue) EnqueueScan(ctx context.Context, job ScanJob) (Enqueued, error) 
 	if err != nil || res.Duplicate {
 		return res, err
 	}
-	if err := q.st.AdvanceHead(ctx, job.RepoID, job.PR, job.HeadSHA, res.JobID); err != nil {
+	prevSHA, prevJob, err := q.st.ReplaceHead(ctx, job.RepoID, job.PR, job.HeadSHA, res.JobID)
+	if err != nil {
 		// The job is stored and will advance the head itself when it runs.
 		return res, fmt.Errorf("queue: enqueue scan: %w", err)
 	}
-	res.Cancelled, err = q.cancelOlderScans(ctx, job, res.JobID)
-	return res, err
+	if prevJob != 0 && prevSHA != job.HeadSHA {
+		// Each new head cancels the one it replaced, so a run of pushes
+		// cancels every older head without searching the job table; a
+		// worker re-checks the head before running in any case.
+		if _, err := q.client.JobCancel(ctx, prevJob); err == nil {
+			res.Cancelled = append(res.Cancelled, prevJob)
+		}
+	}
+	return res, nil
 }
 
-// cancelOlderScans cancels unfinished scans of the same PR for other heads
-// inserted before jobID. A running one has its context cancelled.
-func (q *Queue) cancelOlderScans(ctx context.Context, job ScanJob, jobID int64) ([]int64, error) {
-	list, err := q.client.JobList(ctx, river.NewJobListParams().
-		Kinds(ScanJob{}.Kind()).TagsAll(prTag(job.RepoID, job.PR)).States(liveStates...).First(1000))
-	if err != nil {
-		return nil, fmt.Errorf("queue: list older scans: %w", err)
-	}
-	var cancelled []int64
-	for _, row := range list.Jobs {
-		if row.ID >= jobID {
-			continue // a newer job cancels us, not the other way round
-		}
-		var old ScanJob
-		if err := decodeArgs(row, &old); err != nil {
-			return cancelled, err
-		}
-		if old.HeadSHA == job.HeadSHA {
-			continue
-		}
-		if _, err := q.client.JobCancel(ctx, row.ID); err != nil {
-			return cancelled, fmt.Errorf("queue: cancel superseded scan %d: %w", row.ID, err)
-		}
-		cancelled = append(cancelled, row.ID)
-	}
-	return cancelled, nil
-}
-
-// EnqueueCommand stores a command job; with a DedupeKey it runs once.
 func (q *Queue) EnqueueCommand(ctx context.Context, job CommandJob) (Enqueued, error) {
 	opts := &river.InsertOpts{Tags: tags(job.InstallationID, job.RepoID, job.PR)}
 	if job.DedupeKey != "" {

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -146,9 +145,3 @@ func (q *Queue) renewLease(ctx context.Context, cancel context.CancelCauseFunc, 
 	}
 }
 
-func decodeArgs(row *rivertype.JobRow, v any) error {
-	if err := json.Unmarshal(row.EncodedArgs, v); err != nil {
-		return fmt.Errorf("queue: decode args of job %d: %w", row.ID, err)
-	}
-	return nil
-}
