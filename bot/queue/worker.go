@@ -144,4 +144,3 @@ func (q *Queue) renewLease(ctx context.Context, cancel context.CancelCauseFunc, 
 		}
 	}
 }
-
