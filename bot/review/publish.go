@@ -24,7 +24,7 @@ func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.Confi
 	}
 	var obs []store.Observation
 	for _, f := range rep.New() {
-		obs = append(obs, store.Observation{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Path: f.Path, Line: f.StartLine, Severity: f.Severity.String()})
+		obs = append(obs, store.Observation{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Path: f.Path, Line: f.StartLine, Severity: f.Severity.String(), Message: f.Message})
 	}
 	observed, err := x.r.Store.ObserveFindings(ctx, store.ScanRef{ScanID: scanID, Repo: x.repo, PR: x.job.PR, HeadSHA: x.job.HeadSHA}, obs)
 	if err != nil {

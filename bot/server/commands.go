@@ -11,6 +11,7 @@ import (
 	"github.com/wardenbot/warden/bot/command"
 	"github.com/wardenbot/warden/bot/queue"
 	"github.com/wardenbot/warden/bot/review"
+	"github.com/wardenbot/warden/bot/store"
 	"github.com/wardenbot/warden/bot/webhook"
 	"github.com/wardenbot/warden/config"
 )
@@ -43,7 +44,7 @@ func (c *commandHandler) HandleCommand(ctx context.Context, j queue.CommandJob) 
 	h := &command.Handler{
 		GitHub: func(inst, repo int64) *github.Client { return c.a.GitHub.Installation(inst, repo).Client },
 		Store:  c.a.Store, Config: configLoader{c.a.Reviewer}, Scans: rescans{c.a.Queue}, Rules: c.rules,
-		BotLogin: bot, Log: c.a.opts.Log,
+		BotLogin: bot, Log: c.a.opts.Log, Messages: findingMessages{c.a.Store},
 	}
 	return h.Handle(ctx, w)
 }
@@ -73,4 +74,15 @@ type configLoader struct{ r *review.Reviewer }
 
 func (l configLoader) Load(ctx context.Context, installationID int64, owner, repo, baseSHA string) (*config.Config, error) {
 	return l.r.LoadConfig(ctx, installationID, owner, repo, baseSHA)
+}
+
+// findingMessages gives /warden explain the message the last scan reported.
+type findingMessages struct{ st store.Findings }
+
+func (m findingMessages) FindingMessage(ctx context.Context, repoID int64, pr int, fingerprint string) (string, error) {
+	f, err := m.st.Finding(ctx, repoID, pr, fingerprint)
+	if err != nil {
+		return "", err
+	}
+	return f.Message, nil
 }

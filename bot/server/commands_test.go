@@ -97,3 +97,32 @@ func TestIgnoreCommandEndToEnd(t *testing.T) {
 	}
 	t.Fatal("the check was not re-run after the ignore")
 }
+
+func TestExplainAndHelpEndToEnd(t *testing.T) {
+	spec := plantedPR()
+	spec.BaseFiles[".github/warden.yml"] = "security_team: acme/security\napprovals:\n  - paths: [\".github/workflows/**\"]\n    by: security_team\n"
+	h := startWarden(t, spec, harnessOpts{})
+	h.openPR()
+	h.completedRun(h.world.HeadSHA, 60*time.Second)
+	h.reviews(1, 10*time.Second)
+	h.waitIdle(500*time.Millisecond, 10*time.Second)
+	id := h.secretID()
+	h.comment("someone", "/warden explain "+id)
+	reply := h.waitReply(id, 30*time.Second)
+	for _, want := range []string{"secrets/github-pat", "GitHub personal access token", "deploy/config.go", "40 chars"} {
+		if !strings.Contains(reply.Body, want) {
+			t.Errorf("explain reply lacks %q:\n%s", want, reply.Body)
+		}
+	}
+	if strings.Contains(reply.Body, githubToken()) {
+		t.Error("explain echoed the secret")
+	}
+	h.comment("someone", "/warden help")
+	help := h.waitReply("/warden approve", 30*time.Second)
+	if !strings.Contains(help.Body, "acme/security") {
+		t.Errorf("help does not name the security team:\n%s", help.Body)
+	}
+	if !strings.Contains(help.Body, ".github/workflows/**") {
+		t.Errorf("help does not state the approval policy:\n%s", help.Body)
+	}
+}

@@ -37,6 +37,7 @@ type Finding struct {
 	State         FindingState
 	CommentID     int64
 	ThreadNodeID  string
+	Message       string // the scan's one-sentence message (secrets masked)
 }
 
 // Observation is one finding reported by a scan.
@@ -46,6 +47,7 @@ type Observation struct {
 	Path        string
 	Line        int
 	Severity    string
+	Message     string
 }
 
 // ScanRef names the scan that made observations.
@@ -80,14 +82,14 @@ type Findings interface {
 }
 
 const findingColumns = `repo_id, pr, fingerprint, rule_id, path, line, severity, first_seen_scan, first_seen_sha,
-	last_seen_scan, last_seen_sha, last_seen_at, state, comment_id, thread_node_id`
+	last_seen_scan, last_seen_sha, last_seen_at, state, comment_id, thread_node_id, message`
 
 func scanFinding(row rowScanner) (Finding, error) {
 	var f Finding
 	var state string
 	var lastSeen int64
 	if err := row.Scan(&f.RepoID, &f.PR, &f.Fingerprint, &f.RuleID, &f.Path, &f.Line, &f.Severity, &f.FirstSeenScan,
-		&f.FirstSeenSHA, &f.LastSeenScan, &f.LastSeenSHA, &lastSeen, &state, &f.CommentID, &f.ThreadNodeID); err != nil {
+		&f.FirstSeenSHA, &f.LastSeenScan, &f.LastSeenSHA, &lastSeen, &state, &f.CommentID, &f.ThreadNodeID, &f.Message); err != nil {
 		return Finding{}, notFound(err)
 	}
 	f.State, f.LastSeenAt = FindingState(state), msToTime(lastSeen)
@@ -165,9 +167,9 @@ func (s *sqlStore) ObserveFindings(ctx context.Context, scan ScanRef, seen []Obs
 			prev, exists := byFP[o.Fingerprint]
 			if !exists {
 				if _, err := s.exec(ctx, tx, `INSERT INTO findings (`+findingColumns+`)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')`,
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?)`,
 					scan.Repo.ID, scan.PR, o.Fingerprint, o.RuleID, o.Path, o.Line, o.Severity, scan.ScanID, scan.HeadSHA,
-					scan.ScanID, scan.HeadSHA, now, string(state)); err != nil {
+					scan.ScanID, scan.HeadSHA, now, string(state), o.Message); err != nil {
 					return fmt.Errorf("insert finding %s: %w", o.Fingerprint, err)
 				}
 				if state == FindingOpen {
@@ -182,8 +184,8 @@ func (s *sqlStore) ObserveFindings(ctx context.Context, scan ScanRef, seen []Obs
 				continue
 			}
 			if _, err := s.exec(ctx, tx, `UPDATE findings SET rule_id = ?, path = ?, line = ?, severity = ?, last_seen_scan = ?,
-				last_seen_sha = ?, last_seen_at = ?, state = ? WHERE repo_id = ? AND pr = ? AND fingerprint = ?`,
-				o.RuleID, o.Path, o.Line, o.Severity, scan.ScanID, scan.HeadSHA, now, string(state),
+				last_seen_sha = ?, last_seen_at = ?, state = ?, message = ? WHERE repo_id = ? AND pr = ? AND fingerprint = ?`,
+				o.RuleID, o.Path, o.Line, o.Severity, scan.ScanID, scan.HeadSHA, now, string(state), o.Message,
 				scan.Repo.ID, scan.PR, o.Fingerprint); err != nil {
 				return fmt.Errorf("update finding %s: %w", o.Fingerprint, err)
 			}
