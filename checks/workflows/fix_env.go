@@ -19,8 +19,8 @@ func envFix(f *file, j *actionlint.Job, st *actionlint.Step, sk sink, tainted []
 		return nil
 	}
 	if sk.Kind == sinkShell {
-		r, _ := stepRun(st)
-		if !posixShell(f, j, r) || strings.Contains(sk.Value.Value, "<<") {
+		r, isRun := stepRun(st)
+		if !isRun || !posixShell(f, j, r) || strings.Contains(sk.Value.Value, "<<") {
 			return nil
 		}
 	}

@@ -43,7 +43,10 @@ func (insecureCommands) Check(_ context.Context, _ *scan, f *file) []checks.Find
 			if v == nil || v.Name == nil || v.Value == nil || !strings.EqualFold(v.Name.Value, "ACTIONS_ALLOW_UNSECURE_COMMANDS") {
 				continue
 			}
-			if val := strings.ToLower(strings.TrimSpace(v.Value.Value)); val == "false" || val == "" || val == "0" {
+			// The runner parses the value with .NET's bool.TryParse: only
+			// "true" (any case) enables the commands; "1" or "yes" do not.
+			// An expression may evaluate to "true", so it is reported too.
+			if val := strings.ToLower(strings.TrimSpace(v.Value.Value)); val != "true" && !strings.Contains(val, "${{") {
 				continue
 			}
 			p := posOf(v.Name.Pos)

@@ -63,7 +63,9 @@ func (permissionsRule) missing(f *file) []checks.Finding {
 	jobs := f.sortedJobs()
 	var without []*actionlint.Job
 	for _, j := range jobs {
-		if j.Permissions == nil && j.WorkflowCall == nil {
+		// A job calling a reusable workflow counts too: the called
+		// workflow can only lower the token the caller hands it.
+		if j.Permissions == nil {
 			without = append(without, j)
 		}
 	}
@@ -193,7 +195,7 @@ func (permissionsRule) writeAll(f *file) []checks.Finding {
 func (permissionsRule) writeScopes(f *file) []checks.Finding {
 	trigger := f.firstTrigger([]string{"pull_request_target", "workflow_run", "issue_comment"})
 	if trigger == "" {
-		return nil
+		return sharedWriteScopes(f)
 	}
 	var out []checks.Finding
 	check := func(p *actionlint.Permissions, scope string) {
@@ -223,6 +225,48 @@ func (permissionsRule) writeScopes(f *file) []checks.Finding {
 	check(f.Workflow.Permissions, "the workflow")
 	for _, j := range f.sortedJobs() {
 		check(j.Permissions, fmt.Sprintf("job %q", jobID(j)))
+	}
+	return out
+}
+
+// sharedWriteScopes reports write scopes granted at the workflow level of
+// a workflow with several jobs: every job that sets no permissions of its
+// own gets them, though usually only one needs them. Low severity.
+func sharedWriteScopes(f *file) []checks.Finding {
+	p := f.Workflow.Permissions
+	if p == nil || p.Scopes == nil {
+		return nil
+	}
+	jobs := f.sortedJobs()
+	inherit := 0
+	for _, j := range jobs {
+		if j.Permissions == nil {
+			inherit++
+		}
+	}
+	if len(jobs) < 2 || inherit == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(p.Scopes))
+	for n := range p.Scopes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []checks.Finding
+	for _, n := range names {
+		sc := p.Scopes[n]
+		if sc == nil || sc.Name == nil || sc.Value == nil || !strings.EqualFold(strings.TrimSpace(sc.Value.Value), "write") {
+			continue
+		}
+		pos := posOf(sc.Name.Pos)
+		out = append(out, checks.Finding{
+			Severity:    checks.SeverityLow,
+			StartLine:   pos.Line,
+			StartColumn: pos.Col,
+			Message:     fmt.Sprintf("`%s: write` is granted at the workflow level, so %d of its %d jobs get it whether or not they need it.", sc.Name.Value, inherit, len(jobs)),
+			Remediation: "Set `permissions:` to read-only (or `{}`) at the workflow level and grant the write scope only on the job that needs it.",
+			Key:         "shared write scope: " + n,
+		})
 	}
 	return out
 }

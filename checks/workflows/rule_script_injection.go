@@ -54,6 +54,9 @@ type taintedExpr struct {
 	ViaEnv string // set when the value reaches the script through env.NAME
 	Pos    position
 	Exact  bool // Pos is the expression's own position, found verbatim
+	// ViaInput is set for an action input expanded into the action's own
+	// script: dangerous only when a caller passes untrusted text.
+	ViaInput bool
 }
 
 func (r scriptInjection) Check(_ context.Context, s *scan, f *file) []checks.Finding {
@@ -75,8 +78,12 @@ func (r scriptInjection) Check(_ context.Context, s *scan, f *file) []checks.Fin
 			}
 			fix := envFix(f, j, st, sk, tainted)
 			for _, te := range tainted {
+				sev := severity
+				if te.ViaInput {
+					sev = checks.SeverityMedium
+				}
 				fd := checks.Finding{
-					Severity:  severity,
+					Severity:  sev,
 					StartLine: te.Pos.Line,
 					Message:   injectionMessage(te, sk, stepLabel(st, i), why),
 					Key:       jobID(j) + "/" + stepKey(st, i) + ": " + te.Expr.Inner,
@@ -111,6 +118,9 @@ func injectionMessage(te taintedExpr, sk sink, step, why string) string {
 	if te.ViaEnv != "" {
 		src = fmt.Sprintf("env.%s (set from %s)", te.ViaEnv, te.Source)
 	}
+	if te.ViaInput {
+		return fmt.Sprintf("`%s` expands the action input %s into %s of %s, so a caller that passes untrusted text (an issue title, a branch name) has it run as code.", te.Expr.Raw, te.Source, where, step)
+	}
 	msg := fmt.Sprintf("`%s` expands attacker-controlled %s into %s of %s, so a crafted value runs as code", te.Expr.Raw, src, where, step)
 	if why != "" {
 		msg += "; " + why
@@ -124,13 +134,29 @@ func stepSink(st *actionlint.Step) (sink, bool) {
 		return sink{Value: r.Run, Kind: sinkShell}, true
 	}
 	a, ref, ok := stepAction(st)
-	if !ok || !ref.isAction("actions/github-script") {
+	if !ok {
 		return sink{}, false
 	}
-	if in := input(a, "script"); in != nil {
-		return sink{Value: in.Value, Kind: sinkJavaScript}, true
+	for _, sa := range scriptActions {
+		if !ref.isAction(sa.action) {
+			continue
+		}
+		if in := input(a, sa.input); in != nil && in.Value != nil {
+			return sink{Value: in.Value, Kind: sa.kind}, true
+		}
 	}
 	return sink{}, false
+}
+
+// scriptActions are actions whose input is run as a script, so an
+// expression expanded into it is code.
+var scriptActions = []struct {
+	action, input string
+	kind          sinkKind
+}{
+	{"actions/github-script", "script", sinkJavaScript},
+	{"azure/cli", "inlinescript", sinkShell},
+	{"azure/powershell", "inlinescript", sinkShell},
 }
 
 // envTaint is an environment variable set from an untrusted context.
@@ -195,6 +221,12 @@ func findTainted(m *untrustedMatcher, f *file, v *actionlint.String, env map[str
 					te.Source, te.ViaEnv = et.Source, et.Name
 					break
 				}
+			}
+			if f.Kind == kindAction && len(p) >= 2 && p[0] == "inputs" && p[1] != "*" {
+				// A composite action cannot know what its callers pass;
+				// `with: title: ${{ github.event.issue.title }}` is common.
+				te.Source, te.ViaInput = "inputs."+p[1], true
+				break
 			}
 		}
 		if te.Source != "" {

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -61,7 +62,21 @@ func (r unpinnedAction) Check(ctx context.Context, s *scan, f *file) []checks.Fi
 
 func (r unpinnedAction) check(ctx context.Context, s *scan, f *file, uses *actionlint.String, job, what string) (checks.Finding, bool) {
 	ref, ok := parseUses(uses.Value)
-	if !ok || ref.Kind == usesLocal || ref.Pinned() {
+	if !ok {
+		if name, bare := refless(uses.Value); bare {
+			p := posOf(uses.Pos)
+			return checks.Finding{
+				StartLine:   p.Line,
+				StartColumn: p.Col,
+				EndColumn:   p.Col + len(uses.Value) - 1,
+				Message:     fmt.Sprintf("The %s `%s` names no ref at all, so it is not pinned to any version (and GitHub refuses to run a `uses:` without `@ref`).", what, name),
+				Remediation: "Add `@<full commit sha>` of the release you reviewed, with the tag in a comment.",
+				Key:         job + ": " + name,
+			}, true
+		}
+		return checks.Finding{}, false
+	}
+	if ref.Kind == usesLocal || ref.Pinned() {
 		return checks.Finding{}, false
 	}
 	if ref.Kind == usesRepo && s.check.trusted[ref.Owner] {
@@ -115,4 +130,13 @@ func pinFix(f *file, uses *actionlint.String, sha, tag string) *checks.Fix {
 	name := uses.Value[:strings.LastIndex(uses.Value, "@")]
 	line := text[:start] + quote + name + "@" + sha + quote + " # " + tag
 	return &checks.Fix{StartLine: p.Line, EndLine: p.Line, Replacement: line, Description: "Pin to the commit sha " + tag + " points at"}
+}
+
+var reflessUses = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+(/[^@\s]*)?$`)
+
+// refless reports whether a uses value is owner/repo[/path] without any
+// "@ref" (trusted owners included: there is nothing to trust).
+func refless(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	return v, !strings.HasPrefix(v, "./") && reflessUses.MatchString(v)
 }

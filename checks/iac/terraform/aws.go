@@ -105,8 +105,29 @@ func (m *module) s3Bucket(r *resource) {
 		return references(m.attr(other.block.Body, "bucket"), "aws_s3_bucket", r.name, bucketName)
 	}
 
-	if block(b, "server_side_encryption_configuration") == nil && !m.anyResource("aws_s3_bucket_server_side_encryption_configuration", refersHere) {
-		m.add(RuleS3Encryption, r, r.line(), 0, "encryption", nil, "%s has no default encryption configuration in this module.", describe(r))
+	if inline := block(b, "server_side_encryption_configuration"); inline != nil {
+		if !sseDefault(inline.Body) {
+			m.add(RuleS3Encryption, r, inline.Range().Start.Line, 0, "encryption", nil, "%s has a server_side_encryption_configuration without apply_server_side_encryption_by_default.", describe(r))
+		}
+	} else {
+		var empty *resource
+		configured := m.anyResource("aws_s3_bucket_server_side_encryption_configuration", func(o *resource) bool {
+			if !refersHere(o) {
+				return false
+			}
+			if !sseDefault(o.block.Body) {
+				empty = o
+				return false
+			}
+			return true
+		})
+		switch {
+		case configured:
+		case empty != nil:
+			m.add(RuleS3Encryption, empty, empty.line(), 0, "encryption", nil, "%s configures no apply_server_side_encryption_by_default for bucket %s.", describe(empty), r.name)
+		default:
+			m.add(RuleS3Encryption, r, r.line(), 0, "encryption", nil, "%s has no default encryption configuration in this module.", describe(r))
+		}
 	}
 
 	if v := block(b, "versioning"); v != nil {
@@ -132,6 +153,17 @@ func (m *module) s3Bucket(r *resource) {
 	if !m.anyResource("aws_s3_bucket_public_access_block", refersHere) {
 		m.add(RuleS3PublicBlock, r, r.line(), 0, "public-access-block", nil, "%s has no aws_s3_bucket_public_access_block in this module.", describe(r))
 	}
+}
+
+// sseDefault reports whether an encryption configuration has a rule that
+// sets a default algorithm; an empty rule {} encrypts nothing.
+func sseDefault(b *hclsyntax.Body) bool {
+	for _, rl := range blocks(b, "rule") {
+		if block(rl.Body, "apply_server_side_encryption_by_default") != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // anyResource reports whether a resource of typ in the module satisfies ok.
@@ -173,6 +205,12 @@ func (m *module) adminPolicy(r *resource, p attr) {
 			return
 		}
 	}
+	for _, s := range statements(m.policyDoc(p)) {
+		if svc, sev, ok := s.serviceWildcard(); ok {
+			m.add(RuleIAMWildcard, r, p.line(), sev, "policy", nil, "%s allows every %s action (\"%s:*\") on Resource \"*\".", describe(r), svc, svc)
+			return
+		}
+	}
 }
 
 func (m *module) policyDocument(r *resource) {
@@ -185,6 +223,8 @@ func (m *module) policyDocument(r *resource) {
 		s := statement{effect: eff, actions: strs(acts.val), resources: strs(m.attr(st.Body, "resources").val)}
 		if s.isAdmin() {
 			m.add(RuleIAMWildcard, r, acts.line(), 0, "statement", nil, "%s has a statement allowing actions \"*\" on resources \"*\".", describe(r))
+		} else if svc, sev, ok := s.serviceWildcard(); ok {
+			m.add(RuleIAMWildcard, r, acts.line(), sev, "statement", nil, "%s has a statement allowing every %s action (\"%s:*\") on resources \"*\".", describe(r), svc, svc)
 		}
 	}
 }

@@ -126,10 +126,20 @@ func (m *module) gcpSQL(r *resource) {
 		return // public IP without authorized networks and without private network: default, but no network can reach it
 	}
 	ipv4 := m.attr(ipc.Body, "ipv4_enabled")
+	nets := blocks(ipc.Body, "authorized_networks")
 	if v, known := boolean(ipv4.val); ipv4.present() && (!known || !v) {
+		// No public IP today, but the world is already authorized: turning
+		// ipv4_enabled on later opens the database at once.
+		for _, n := range nets {
+			a := m.attr(n.Body, "value")
+			if s, ok := str(a.val); ok && known && (isWorld(s) || s == "0.0.0.0") {
+				m.add(RuleGCPSQLPublic, r, a.line(), checks.SeverityLow, "authorized_networks", nil,
+					"%s authorizes %s; its public IP is disabled, so this opens the database to the internet as soon as ipv4_enabled is turned on.", describe(r), s)
+				return
+			}
+		}
 		return
 	}
-	nets := blocks(ipc.Body, "authorized_networks")
 	for _, n := range nets {
 		v := m.attr(n.Body, "value")
 		if s, ok := str(v.val); ok && (isWorld(s) || s == "0.0.0.0") {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/wardenbot/warden/checks"
 )
 
 // placeholder stands in for interpolations warden cannot resolve inside a
@@ -111,6 +112,31 @@ func contains(xs []string, want ...string) bool {
 // isAdmin reports an Allow of every action on every resource.
 func (s statement) isAdmin() bool {
 	return strings.EqualFold(s.effect, "allow") && contains(s.actions, "*", "*:*") && contains(s.resources, "*")
+}
+
+// escalatingServices are services whose every action on every resource
+// lets the holder grant itself anything else: as bad as "*".
+var escalatingServices = map[string]bool{"iam": true, "sts": true, "organizations": true}
+
+// serviceWildcard reports an Allow of every action of one service
+// ("s3:*") on every resource. Severity is medium (0: the rule's high) for
+// services that lead to full control.
+func (s statement) serviceWildcard() (string, checks.Severity, bool) {
+	if !strings.EqualFold(s.effect, "allow") || !contains(s.resources, "*") {
+		return "", 0, false
+	}
+	for _, a := range s.actions {
+		svc, rest, ok := strings.Cut(a, ":")
+		if !ok || rest != "*" || svc == "" || svc == "*" {
+			continue
+		}
+		svc = strings.ToLower(svc)
+		if escalatingServices[svc] {
+			return svc, 0, true
+		}
+		return svc, checks.SeverityMedium, true
+	}
+	return "", 0, false
 }
 
 // isPublic reports an Allow to everyone without conditions.

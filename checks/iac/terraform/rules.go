@@ -51,8 +51,9 @@ var rules = rule.NewSet(
 		Description: "An ingress rule allows 0.0.0.0/0 or ::/0 to SSH, RDP, a database port or all ports. These services are scanned and brute-forced continuously. Web ports (80, 443) open to the world are not reported.",
 		Remediation: "Restrict the CIDR to known networks, use a bastion, SSM Session Manager or a VPN for admin access, and keep databases in private subnets.",
 		References:  []string{"https://cwe.mitre.org/data/definitions/284.html", "CIS AWS Foundations Benchmark 5.2", "CIS AWS Foundations Benchmark 5.3"}},
-	checks.Rule{ID: RuleIAMWildcard, Title: "IAM policy allows every action on every resource", Severity: checks.SeverityHigh,
-		Description: "A statement with Effect Allow grants Action \"*\" on Resource \"*\" (in jsonencode, a heredoc JSON document or an aws_iam_policy_document): full administrator rights for whoever holds the policy.",
+	checks.Rule{ID: RuleIAMWildcard, Title: "IAM policy allows every action (of a service) on every resource", Severity: checks.SeverityHigh,
+		Description: "A statement with Effect Allow grants Action \"*\" on Resource \"*\" (in jsonencode, a heredoc JSON document or an aws_iam_policy_document): full administrator rights for whoever holds the policy. " +
+			"A whole service on every resource (\"s3:*\" on \"*\": every bucket, including deleting them and rewriting their policies) is reported as medium, and as high for iam:*, sts:* and organizations:*, which let the holder grant itself everything else.",
 		Remediation: "Grant only the actions and resources the principal uses; start from IAM Access Analyzer's generated policy.",
 		References:  []string{"https://cwe.mitre.org/data/definitions/250.html", "CIS AWS Foundations Benchmark 1.16"}},
 	checks.Rule{ID: RuleRDSPublic, Title: "Database instance publicly accessible", Severity: checks.SeverityHigh,
@@ -80,7 +81,8 @@ var rules = rule.NewSet(
 		Remediation: "Limit source_ranges to known networks, or use Identity-Aware Proxy TCP forwarding (35.235.240.0/20) for admin access.",
 		References:  []string{"https://cwe.mitre.org/data/definitions/284.html", "CIS Google Cloud Platform Foundation Benchmark 3.6", "CIS Google Cloud Platform Foundation Benchmark 3.7"}},
 	checks.Rule{ID: RuleGCPSQLPublic, Title: "Cloud SQL instance reachable from the internet", Severity: checks.SeverityHigh,
-		Description: "The instance has a public IPv4 address and its authorized networks include 0.0.0.0/0, or it has a public IP with neither authorized networks nor a private network, relying on the public endpoint alone.",
+		Description: "The instance has a public IPv4 address and its authorized networks include 0.0.0.0/0, or it has a public IP with neither authorized networks nor a private network, relying on the public endpoint alone. " +
+			"An instance with ipv4_enabled = false that still authorizes 0.0.0.0/0 is reported as low: it is one flag away from being open.",
 		Remediation: "Use private IP (ip_configuration.private_network) with ipv4_enabled = false, or authorize only specific networks; connect through the Cloud SQL Auth Proxy.",
 		References:  []string{"https://cwe.mitre.org/data/definitions/284.html", "CIS Google Cloud Platform Foundation Benchmark 6.5", "CIS Google Cloud Platform Foundation Benchmark 6.6"}},
 	checks.Rule{ID: RuleAzureStorageHTTP, Title: "Azure storage account accepts plain HTTP", Severity: checks.SeverityMedium,
