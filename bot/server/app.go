@@ -36,6 +36,9 @@ type Options struct {
 	// CheckEnv, when set, replaces the checks' environment derived from the
 	// configuration (tests point the dependency check at a local OSV).
 	CheckEnv *all.Env
+	// ReconcileEvery overrides how often open pull requests are checked
+	// for unreviewed heads; negative turns it off (tests, the demo).
+	ReconcileEvery time.Duration
 	// MinWriteGap overrides the spacing of one installation's GitHub writes
 	// (1 s, as GitHub asks of Apps); the offline demo's fake needs none.
 	MinWriteGap time.Duration
@@ -156,6 +159,13 @@ func (a *App) Run(ctx context.Context) error {
 	a.opts.Log.Info().Str("listen", ln.Addr().String()).Int("workers", a.cfg.Workers).Str("github", a.cfg.GitHubAPIURL).Msg("warden serving")
 	if a.opts.Ready != nil {
 		a.opts.Ready <- ln.Addr().String()
+	}
+	if a.opts.ReconcileEvery >= 0 {
+		every := a.opts.ReconcileEvery
+		if every == 0 {
+			every = ReconcileEvery
+		}
+		go a.reconcileLoop(ctx, time.Minute, every)
 	}
 	serveErr := srv.Serve(ctx, ln)
 	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -97,7 +97,7 @@ func (h *harness) startApp(o harnessOpts) {
 		out = io.MultiWriter(out, o.logTo)
 	}
 	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln,
-		CheckEnv: &all.Env{Offline: true}})
+		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: -1})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

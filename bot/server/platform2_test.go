@@ -151,3 +151,24 @@ func TestRow12ClockSkewFailsReadiness(t *testing.T) {
 	}
 	t.Error("readyz stayed ready with a 10-minute clock skew")
 }
+
+// §8 row 9: a delivery lost while warden was unavailable (answered 503,
+// never retried by GitHub) is recovered by the reconciler.
+func TestRow9ReconcilerReviewsMissedPullRequests(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	// No webhook is delivered for the pull request.
+	n, err := h.app.Reconcile(t.Context())
+	if err != nil || n != 1 {
+		t.Fatalf("reconcile queued %d (%v), want 1", n, err)
+	}
+	run := h.completedRun(h.world.HeadSHA, 60*time.Second)
+	if run.Conclusion != "failure" {
+		t.Errorf("conclusion %s", run.Conclusion)
+	}
+	h.reviews(1, 10*time.Second)
+	h.waitIdle(time.Second, 20*time.Second)
+	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 0 {
+		t.Errorf("a second reconcile queued %d (%v), want 0: the head is reviewed", n, err)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
