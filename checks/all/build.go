@@ -2,6 +2,7 @@ package all
 
 import (
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/code"
 	"github.com/wardenbot/warden/checks/deps"
 	"github.com/wardenbot/warden/checks/iac"
 	"github.com/wardenbot/warden/checks/secrets"
@@ -18,6 +19,8 @@ func build(cat checks.Category, cfg *config.Config, env Env) (checks.Check, erro
 			AllowPaths:   cfg.Checks.Secrets.Allowlist.Paths,
 			AllowRegexes: cfg.Checks.Secrets.Allowlist.Regexes,
 		})
+	case checks.CategoryCode:
+		return code.New(code.Options{}), nil
 	case checks.CategoryDependencies:
 		return deps.New(deps.Options{
 			OSVURL: env.OSVURL, Offline: env.Offline, OSVDB: env.OSVDB, HTTPClient: env.HTTPClient, Cache: env.OSVCache,

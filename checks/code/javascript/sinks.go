@@ -1,0 +1,215 @@
+package javascript
+
+import (
+	"strings"
+
+	"github.com/wardenbot/warden/checks/code/rulekit"
+
+	"github.com/wardenbot/warden/checks/code/engine"
+	"github.com/wardenbot/warden/checks/code/ir"
+)
+
+// sqlText is a query call's SQL: the first argument, or its sql option
+// (mysql's conn.query({sql, values})).
+func sqlText(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	a := ir.Positional(call, 0)
+	if a != nil && a.Kind == ir.Collection && a.Name == "object" {
+		a = ir.Keyword(a, "sql")
+	}
+	if a == nil {
+		return nil
+	}
+	return []*ir.Expr{a}
+}
+
+// frameworkParams are handler parameters that hold framework objects.
+var frameworkParams = set("req", "res", "request", "response", "ctx", "next", "reply", "event", "context", "callback", "cb", "done", "err", "error")
+
+// onPage: a puppeteer, playwright or phantom page (or Runtime/Page of
+// chrome-remote-interface).
+func onPage(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	if call.X == nil || call.X.Kind != ir.Attr {
+		return false
+	}
+	r := ir.Root(call.X.X)
+	if r == nil {
+		return false
+	}
+	n := strings.ToLower(r.Name)
+	return strings.Contains(n, "page") || n == "runtime" || n == "browser" || n == "tab"
+}
+
+// responseRoots are the names handlers give the response object.
+var responseRoots = set("res", "response", "reply", "resp")
+
+func onResponse(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	if call.X == nil || call.X.Kind != ir.Attr {
+		return false
+	}
+	r := ir.Root(call.X.X)
+	return r != nil && (responseRoots[r.Name] || r.Name == "ctx")
+}
+
+// notObject: res.send({…}) and res.send([…]) produce JSON, not HTML.
+func htmlBody(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	a := ir.Positional(call, 0)
+	return onResponse(f, fn, call) && a != nil && a.Kind != ir.Collection
+}
+
+// redirectURL picks res.redirect(url) or res.redirect(status, url).
+func redirectURL(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	if !onResponse(f, fn, call) {
+		return nil
+	}
+	a := ir.Positional(call, 0)
+	if a != nil && a.Kind == ir.NumLit {
+		a = ir.Positional(call, 1)
+	}
+	if a == nil {
+		return nil
+	}
+	return []*ir.Expr{a}
+}
+
+// sendFileWithoutRoot: res.sendFile(p, {root}) confines p to root.
+func sendFileWithoutRoot(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	if !onResponse(f, fn, call) {
+		return false
+	}
+	opts := ir.Positional(call, 1)
+	return opts == nil || ir.Keyword(opts, "root") == nil
+}
+
+// spawnProgram: without {shell: true} only the program matters (or the
+// script after a shell's -c); with it the arguments are a shell command
+// line too.
+func spawnProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	out := []*ir.Expr{ir.Positional(call, 0)}
+	if args := ir.Positional(call, 1); args != nil && args.Kind == ir.Collection && rulekit.IsShell(out[0]) {
+		if script, ok := rulekit.ShellScript(args.Args); ok {
+			return script
+		}
+		return rulekit.Flatten(args.Args) // spawn("sh", [script])
+	}
+	for i := 1; i <= 2; i++ {
+		if o := ir.Positional(call, i); o != nil && o.Kind == ir.Collection && o.Name == "object" && ir.Keyword(o, "shell") != nil && !ir.IsFalse(ir.Keyword(o, "shell")) {
+			if args := ir.Positional(call, 1); args != nil && args != o {
+				out = append(out, args)
+			}
+		}
+	}
+	if out[0] == nil {
+		return nil
+	}
+	return out
+}
+
+var fsPathCalls = func() []string {
+	var out []string
+	for _, m := range []string{"readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
+		"createReadStream", "createWriteStream", "unlink", "unlinkSync", "readdir", "readdirSync", "rm", "rmSync", "rmdir",
+		"rmdirSync", "mkdir", "mkdirSync", "open", "openSync", "rename", "renameSync", "copyFile", "copyFileSync", "stat", "access"} {
+		out = append(out, "fs."+m, "fs/promises."+m, "fs.promises."+m, "fs-extra."+m)
+	}
+	return out
+}()
+
+var sinks = []engine.Sink{
+	{Rule: "sql-injection", Class: engine.SQL, Arg: sqlText,
+		Callees: []string{"*.query", "*.raw", "*.whereRaw", "*.orWhereRaw", "*.havingRaw", "*.orderByRaw", "*.joinRaw", "*.groupByRaw",
+			"*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.execute", "*.prepare"},
+		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+			// child_process.exec and RegExp exec are not SQL.
+			n := f.Callee(call)
+			return n != "child_process.exec" && !onResponse(f, fn, call)
+		}},
+	{Rule: "command-injection", Class: engine.Command, Args: []int{0},
+		Callees: []string{"child_process.exec", "child_process.execSync", "shelljs.exec", "execa.command", "execa.commandSync"}},
+	{Rule: "command-injection", Class: engine.Command, Arg: spawnProgram,
+		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
+			"child_process.fork", "execa", "execa.execa", "cross-spawn"}},
+	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: fsPathCalls},
+	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: []string{"*.sendFile", "*.download"}, When: sendFileWithoutRoot},
+	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, Keywords: []string{"url"}, HostFixed: true,
+		Callees: []string{"fetch", "node-fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.delete", "axios.head",
+			"axios.patch", "axios.request", "http.get", "https.get", "http.request", "https.request", "request", "request.get",
+			"request.post", "got", "got.get", "got.post", "superagent.get", "superagent.post", "needle.get", "undici.request", "undici.fetch"}},
+	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Callees: []string{"*.send", "*.write", "*.end"}, When: htmlBody},
+	{Rule: "xss", Class: engine.HTML, Args: []int{0},
+		Callees: []string{"document.write", "document.writeln", "dangerouslySetInnerHTML", "*.parseFromString"}},
+	{Rule: "xss", Class: engine.HTML, Args: []int{1}, Callees: []string{"*.insertAdjacentHTML"}},
+	{Rule: "open-redirect", Class: engine.Redirect, HostFixed: true, Callees: []string{"*.redirect"}, Arg: redirectURL},
+	{Rule: "open-redirect", Class: engine.Redirect, Args: []int{0}, HostFixed: true,
+		Callees: []string{"location.assign", "location.replace", "window.location.assign", "window.location.replace", "window.open"}},
+	{Rule: "code-injection", Class: engine.Code,
+		Callees: []string{"eval", "Function", "window.eval", "global.eval", "vm.runInNewContext", "vm.runInThisContext",
+			"vm.runInContext", "vm.Script", "vm.compileFunction", "vm2.VM().run", "*.execScript"}},
+	{Rule: "code-injection", Class: engine.Code, Args: []int{0}, Callees: []string{"setTimeout", "setInterval", "setImmediate"},
+		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+			a := ir.Positional(call, 0)
+			return a != nil && a.Kind != ir.Func && a.Kind != ir.Name // a string, not a callback
+		}},
+	{Rule: "template-injection", Class: engine.Template, Args: []int{0},
+		Callees: []string{"ejs.render", "ejs.compile", "pug.compile", "pug.render", "handlebars.compile", "Handlebars.compile",
+			"lodash.template", "_.template", "nunjucks.renderString", "mustache.render", "doT.template", "dot.template",
+			"jade.compile", "jade.render", "pug.compileClient", "handlebars.precompile", "swig.render", "swig.compile",
+			"hogan.compile", "eta.render", "liquidjs.Liquid().parseAndRender"}},
+	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.goto", "*.open"}, When: onPage},
+	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Callees: []string{"*.setContent", "*.setDocumentContent"}, When: onPage},
+	{Rule: "code-injection", Class: engine.Code, Args: []int{0},
+		Callees: []string{"vm2.VM().run", "vm2.NodeVM().run", "*.evaluate", "*.evaluateHandle", "*.compileScript", "*.addScriptTag"},
+		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+			n := f.Callee(call)
+			if strings.HasPrefix(n, "vm2.") {
+				return true
+			}
+			a := ir.Positional(call, 0)
+			return onPage(f, fn, call) && a != nil && a.Kind != ir.Func // page.evaluate(fn) runs a function, not text
+		}},
+}
+
+// props are DOM and framework properties that are sinks when assigned.
+var props = []engine.PropertySink{
+	{Rule: "xss", Class: engine.HTML, Props: []string{"innerHTML", "outerHTML"}},
+	{Rule: "open-redirect", Class: engine.Redirect, HostFixed: true,
+		Props: []string{"location", "location.href", "window.location", "window.location.href", "document.location", "document.location.href"}},
+}
+
+var sanitizers = []engine.Sanitizer{
+	{Clears: engine.All, Callees: []string{"parseInt", "parseFloat", "Number", "Number.parseInt", "Boolean", "Math.floor",
+		"Math.round", "validator.isInt", "validator.toInt", "uuid.validate"}},
+	{Clears: engine.HTML | engine.Redirect | engine.URL | engine.Path | engine.Command, Callees: []string{"encodeURIComponent"}},
+	{Clears: engine.HTML, Callees: []string{"escape-html", "he.encode", "he.escape", "lodash.escape", "_.escape", "validator.escape",
+		"DOMPurify.sanitize", "dompurify.sanitize", "isomorphic-dompurify.sanitize", "sanitize-html", "xss", "xss.filterXSS",
+		"filterXSS", "escapeHtml", "*.sanitize", "encodeURI"}},
+	{Clears: engine.Path, Callees: []string{"path.basename", "sanitize-filename"}},
+	{Clears: engine.SQL, Callees: []string{"*.escape", "mysql.escape", "sqlstring.escape", "pg-format", "*.escapeId", "*.escapeLiteral", "*.escapeIdentifier"}},
+	{Clears: engine.Command, Callees: []string{"shell-quote.quote", "shescape.quote", "shell-escape"}},
+}
+
+// Spec is the JavaScript/TypeScript table for the taint engine.
+var Spec = &engine.Spec{
+	Lang:         "javascript",
+	Source:       source,
+	ParamSources: paramSources,
+	Sinks:        sinks,
+	Props:        props,
+	Sanitizers:   sanitizers,
+	Validators: []string{"startsWith", "endsWith", "includes", "has", "test", "match", "isURL", "isSafeUrl", "isValid",
+		"isAlphanumeric", "isNumeric", "isInt", "isUUID", "validate", "isValidPath"},
+	Mutators:  []string{"push", "unshift", "add", "set", "append", "write", "concat"},
+	SelfNames: []string{"this"},
+	UnknownParam: func(f *ir.File, fn *ir.Function, p ir.Param) bool {
+		switch p.Type {
+		case "number", "boolean", "Date", "bigint":
+			return false
+		}
+		return !frameworkParams[p.Name]
+	},
+	FreeNames: true,
+	Builtins: []string{"window", "document", "console", "globalThis", "process", "require", "module", "exports", "arguments",
+		"self", "navigator", "localStorage", "sessionStorage", "fetch", "setTimeout", "setInterval", "parseInt", "parseFloat",
+		"isNaN", "isFinite", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "eval", "location", "history",
+		"__dirname", "__filename", "alert", "crypto", "structuredClone", "queueMicrotask", "atob", "btoa", "global", "this", "super"},
+	HTMLStrings: true,
+}

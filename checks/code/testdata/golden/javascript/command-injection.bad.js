@@ -1,0 +1,13 @@
+const { exec, spawn } = require("child_process");
+const express = require("express");
+
+const app = express();
+
+app.get("/ping", (req, res) => {
+  exec("ping -c 1 " + req.query.host, (err, out) => res.send(out));
+});
+
+app.get("/tool", (req, res) => {
+  spawn(req.query.tool, ["--version"]);
+  res.end();
+});

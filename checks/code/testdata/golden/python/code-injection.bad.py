@@ -1,0 +1,15 @@
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calc")
+def calc():
+    expr = request.args.get("expr")
+    return str(eval(expr))
+
+
+@app.route("/run", methods=["POST"])
+def run():
+    exec(request.get_data(as_text=True))
+    return "ok"

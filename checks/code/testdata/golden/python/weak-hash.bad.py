@@ -1,0 +1,13 @@
+import hashlib
+
+
+def hash_password(password):
+    return hashlib.md5(password.encode()).hexdigest()
+
+
+def sign(data, secret):
+    return hashlib.sha1(secret + data).hexdigest()
+
+
+def token_digest(token):
+    return hashlib.new("md5", token.encode()).hexdigest()

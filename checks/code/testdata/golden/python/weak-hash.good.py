@@ -1,0 +1,13 @@
+import hashlib
+
+
+def hash_password(password, salt):
+    return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+
+
+def file_checksum(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def cache_key(url):
+    return hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()
