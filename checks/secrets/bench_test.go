@@ -36,7 +36,7 @@ func BenchmarkFullTree(b *testing.B) {
 	b.ResetTimer()
 	start := cpuTime()
 	for b.Loop() {
-		tg := &checks.Target{Head: files, Paths: files.paths(), MaxFileSize: checks.DefaultMaxFileSize}
+		tg := &checks.Target{Head: files, Paths: files.Paths(), MaxFileSize: checks.DefaultMaxFileSize}
 		if _, err := c.Run(context.Background(), tg); err != nil {
 			b.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func BenchmarkGitleaksDetector(b *testing.B) {
 		b.Fatal(err)
 	}
 	d.MaxDecodeDepth = maxDecodeDepth
-	paths := files.paths()
+	paths := files.Paths()
 	b.SetBytes(size)
 	b.ResetTimer()
 	start := cpuTime()
@@ -82,7 +82,7 @@ func BenchmarkGitleaksDetector(b *testing.B) {
 // commits' added lines, in a tree of thousands of files.
 func BenchmarkDiff(b *testing.B) {
 	files, _ := benchCorpus()
-	paths := files.paths()
+	paths := files.Paths()
 	var changed []string
 	var fcs []checks.FileChange
 	var added []checks.AddedLines

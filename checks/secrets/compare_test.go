@@ -34,7 +34,7 @@ func TestSameOrBetterThanGitleaks(t *testing.T) {
 	}
 	d.MaxDecodeDepth = maxDecodeDepth
 	total := 0
-	for _, p := range memTree(files).paths() {
+	for _, p := range memTree(files).Paths() {
 		for _, gf := range d.DetectContext(context.Background(), detect.Fragment{Raw: files[p], FilePath: p}) {
 			total++
 			k := key{"secrets/" + gf.RuleID, p, gf.StartLine + 1, secretKey(gf.Secret)}

@@ -8,36 +8,11 @@ import (
 	"testing"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/checkstest"
 )
 
 // memTree is an in-memory checks.Tree.
-type memTree map[string]string
-
-func (m memTree) Files(context.Context) ([]checks.FileInfo, error) {
-	var out []checks.FileInfo
-	for p, c := range m {
-		out = append(out, checks.FileInfo{Path: p, Size: int64(len(c))})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
-}
-
-func (m memTree) ReadFile(_ context.Context, p string) ([]byte, error) {
-	c, ok := m[p]
-	if !ok {
-		return nil, checks.ErrNotFound
-	}
-	return []byte(c), nil
-}
-
-func (m memTree) paths() []string {
-	var out []string
-	for p := range m {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
+type memTree = checkstest.Tree
 
 func newCheck(t testing.TB, opts Options) *Check {
 	t.Helper()
@@ -51,7 +26,7 @@ func newCheck(t testing.TB, opts Options) *Check {
 // scanFiles runs the check over a full-tree target of files.
 func scanTree(t testing.TB, c *Check, files memTree) ([]checks.Finding, *checks.Target) {
 	t.Helper()
-	tg := &checks.Target{Head: files, Paths: files.paths(), MaxFileSize: checks.DefaultMaxFileSize}
+	tg := &checks.Target{Head: files, Paths: files.Paths(), MaxFileSize: checks.DefaultMaxFileSize}
 	fs, err := c.Run(context.Background(), tg)
 	if err != nil {
 		t.Fatal(err)

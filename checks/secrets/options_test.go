@@ -46,7 +46,7 @@ func TestRulesDocumented(t *testing.T) {
 func TestBinaryAndLargeFilesNoted(t *testing.T) {
 	files := memTree{"img.dat": "\x00\x01binary", "big.txt": strings.Repeat("a", 100)}
 	c := newCheck(t, Options{})
-	tg := &checks.Target{Head: files, Paths: files.paths(), MaxFileSize: 50}
+	tg := &checks.Target{Head: files, Paths: files.Paths(), MaxFileSize: 50}
 	if _, err := c.Run(t.Context(), tg); err != nil {
 		t.Fatal(err)
 	}

@@ -3,32 +3,15 @@ package workflows
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/checkstest"
 )
 
 // memTree is an in-memory checks.Tree.
-type memTree map[string]string
-
-func (m memTree) Files(context.Context) ([]checks.FileInfo, error) {
-	out := make([]checks.FileInfo, 0, len(m))
-	for p, c := range m {
-		out = append(out, checks.FileInfo{Path: p, Size: int64(len(c))})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
-}
-
-func (m memTree) ReadFile(_ context.Context, p string) ([]byte, error) {
-	c, ok := m[p]
-	if !ok {
-		return nil, checks.ErrNotFound
-	}
-	return []byte(c), nil
-}
+type memTree = checkstest.Tree
 
 // scanFiles runs the check through warden's runner, as warden scan does,
 // and returns the report.
