@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/wardenbot/warden/bot/githubtest"
 	"github.com/wardenbot/warden/bot/server"
+	"github.com/wardenbot/warden/bot/store/storetest"
 	"github.com/wardenbot/warden/checks/all"
 	"github.com/wardenbot/warden/config"
 )
@@ -61,13 +63,22 @@ func plantedPR() githubtest.WorldSpec {
 	}
 }
 
+// testDatabaseURL is a fresh SQLite file, or a fresh PostgreSQL schema when
+// WARDEN_E2E_DB=postgres (CI runs the suite both ways).
+func testDatabaseURL(t *testing.T) string {
+	if os.Getenv("WARDEN_E2E_DB") == "postgres" {
+		return storetest.PostgresURL(t)
+	}
+	return "sqlite://" + filepath.Join(t.TempDir(), "warden.db")
+}
+
 func startWarden(t *testing.T, spec githubtest.WorldSpec, o harnessOpts) *harness {
 	t.Helper()
 	gh := githubtest.StartTB(t, githubtest.Options{})
 	w := githubtest.WorldTB(t, gh, spec)
 	h := &harness{t: t, gh: gh, world: w, payload: githubtest.PayloadsTB(t, gh)}
 	if o.dbURL == "" {
-		o.dbURL = "sqlite://" + filepath.Join(t.TempDir(), "warden.db")
+		o.dbURL = testDatabaseURL(t)
 	}
 	if o.workers == 0 {
 		o.workers = 2

@@ -50,8 +50,7 @@ func TestPostgresTwoProcessesExactlyOnce(t *testing.T) {
 // the same database finishes it, with exactly one completed run and one
 // review.
 func TestRow37RestartMidScanResumes(t *testing.T) {
-	dir := t.TempDir()
-	db := "sqlite://" + dir + "/warden.db"
+	db := testDatabaseURL(t)
 	h := startWarden(t, plantedPR(), harnessOpts{dbURL: db})
 	// Hold the job inside its first GitHub call long enough to stop the
 	// process under it.
