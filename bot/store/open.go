@@ -92,6 +92,12 @@ func openPostgres(ctx context.Context, rawURL string) (*sqlStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse postgres URL %s: %w", redact(rawURL), err)
 	}
+	if !strings.Contains(rawURL, "pool_max_conns") {
+		// pgx defaults to max(4, CPUs); webhook intake, workers and the
+		// queue's own maintenance share the pool, and each delivery is a
+		// few short transactions, so a small machine needs more.
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect postgres %s: %w", redact(rawURL), err)
