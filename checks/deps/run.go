@@ -158,11 +158,22 @@ func (c *Check) vulnFindings(ctx context.Context, t *checks.Target, pkgs []decla
 		return nil, nil
 	}
 	var out []checks.Finding
+	var mods *goModules // parsed on the first Go finding
 	for _, p := range pkgs {
 		k := osv.PackageKey{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version}
-		if f, ok := vulnFinding(p, hits[k]); ok {
-			out = append(out, f)
+		f, ok := vulnFinding(p, hits[k])
+		if !ok {
+			continue
 		}
+		if p.Ecosystem == "Go" {
+			if mods == nil {
+				mods = newGoModules(ctx, t)
+			}
+			if note := reachability(ctx, mods, p, hits[k]); note != "" {
+				f.Message += " " + note
+			}
+		}
+		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil

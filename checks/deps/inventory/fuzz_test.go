@@ -39,8 +39,12 @@ func FuzzLineFind(f *testing.F) {
 	f.Add([]byte("<groupId>g</groupId>\n<artifactId>a</artifactId>\n<version>1</version>"), "g:a", "1")
 	f.Fuzz(func(t *testing.T, content []byte, name, version string) {
 		li := newLineIndex(content)
-		if n := li.find(name, version); n < 1 || n > len(li.lines) {
+		n := li.find(name, version)
+		if n < 1 || n > len(li.lines) {
 			t.Fatalf("line %d outside 1..%d", n, len(li.lines))
+		}
+		if want := findLinear(li.lines, name, version); n != want {
+			t.Fatalf("find = %d, linear scan says %d", n, want)
 		}
 	})
 }

@@ -5,6 +5,7 @@
 package inventory
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path"
@@ -86,20 +87,14 @@ func (e *Extractor) Extract(ctx context.Context, tree checks.Tree, p string, con
 		return nil, fmt.Errorf("%s: no extractor for this file", p)
 	}
 	fsys := &treeFS{ctx: ctx, tree: tree, root: p, content: content, siblings: pl.siblings, maxSize: maxSize}
-	input := &filesystem.ScanInput{
-		FS:     fsys,
-		Path:   p,
-		Root:   "",
-		Info:   fileInfo{name: path.Base(p), size: int64(len(content))},
-		Reader: strings.NewReader(string(content)),
-	}
-	inv, err := pl.ext.Extract(ctx, input)
+	found, err := pl.extract(ctx, fsys, p, content)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
 	out := &File{Path: p}
-	lines := newLineIndex(content)
-	for _, sp := range inv.Packages {
+	var lines *lineIndex // built for the first package without a line
+	for _, fp := range found {
+		sp := fp.pkg
 		if desc := sp.Location.PathOrEmpty(); desc != "" && desc != p {
 			continue // declared in another file (an included requirements file)
 		}
@@ -107,7 +102,7 @@ func (e *Extractor) Extract(ctx context.Context, tree checks.Tree, p string, con
 		if eco == "" || sp.Name == "" {
 			continue
 		}
-		line := lineOf(sp)
+		line := fp.line
 		if spec, unpinned := unpinnedSpec(sp); unpinned {
 			out.Unpinned = append(out.Unpinned, Unpinned{Name: sp.Name, Spec: spec, Line: line})
 			continue
@@ -116,6 +111,9 @@ func (e *Extractor) Extract(ctx context.Context, tree checks.Tree, p string, con
 			continue // a path or git dependency: nothing to look up
 		}
 		if line <= 0 {
+			if lines == nil {
+				lines = newLineIndex(content)
+			}
 			line = lines.find(sp.Name, sp.Version)
 		}
 		out.Packages = append(out.Packages, Package{Ecosystem: eco, Name: sp.Name, Version: sp.Version, Path: p, Line: line})
@@ -130,8 +128,70 @@ func (e *Extractor) Extract(ctx context.Context, tree checks.Tree, p string, con
 		}
 		return a.Key() < b.Key()
 	})
-	out.Packages = dedupe(out.Packages)
+	out.Packages = dedupe(out.Packages, pl.split != nil && pl.split.collapse)
 	return out, nil
+}
+
+// foundPackage is a package scalibr extracted, with its line in the file
+// (0 when unknown).
+type foundPackage struct {
+	pkg  *extractor.Package
+	line int
+}
+
+// extract runs the plugin's extractor on content: piece by piece when the
+// plugin splits its format (split.go), else on the whole file. When the file
+// cannot be split, or a piece is refused, the whole file goes to scalibr so
+// that its answer (or error) is exactly what it would have been.
+func (pl *plugin) extract(ctx context.Context, fsys *treeFS, p string, content []byte) ([]foundPackage, error) {
+	if pl.split != nil {
+		if found, ok := pl.extractUnits(ctx, fsys, p, content); ok {
+			return found, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	inv, err := pl.ext.Extract(ctx, scanInput(fsys, p, content))
+	if err != nil {
+		return nil, err
+	}
+	found := make([]foundPackage, 0, len(inv.Packages))
+	for _, sp := range inv.Packages {
+		found = append(found, foundPackage{pkg: sp, line: lineOf(sp)})
+	}
+	return found, nil
+}
+
+func (pl *plugin) extractUnits(ctx context.Context, fsys *treeFS, p string, content []byte) ([]foundPackage, bool) {
+	units, err := pl.split.split(content)
+	if err != nil {
+		return nil, false
+	}
+	var found []foundPackage
+	for _, u := range units {
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		inv, err := pl.ext.Extract(ctx, scanInput(fsys, p, u.doc))
+		if err != nil {
+			return nil, false
+		}
+		for _, sp := range inv.Packages {
+			found = append(found, foundPackage{pkg: sp, line: u.lineFor(lineOf(sp))})
+		}
+	}
+	return found, true
+}
+
+func scanInput(fsys *treeFS, p string, content []byte) *filesystem.ScanInput {
+	return &filesystem.ScanInput{
+		FS:     fsys,
+		Path:   p,
+		Root:   "",
+		Info:   fileInfo{name: path.Base(p), size: int64(len(content))},
+		Reader: bytes.NewReader(content),
+	}
 }
 
 func lineOf(p *extractor.Package) int {
@@ -162,12 +222,16 @@ func unpinnedSpec(p *extractor.Package) (string, bool) {
 }
 
 // dedupe drops a package declared twice on one line (nested npm copies of
-// one version).
-func dedupe(ps []Package) []Package {
+// one version) or, with collapse, declared twice anywhere: ps is in line
+// order, so the first declaration stays.
+func dedupe(ps []Package, collapse bool) []Package {
 	seen := map[string]bool{}
 	out := ps[:0]
 	for _, p := range ps {
 		k := fmt.Sprintf("%s\x00%d", p.Key(), p.Line)
+		if collapse {
+			k = p.Key()
+		}
 		if seen[k] {
 			continue
 		}

@@ -40,6 +40,9 @@ type plugin struct {
 	// licenses fills Package.License from the lockfile text, when the
 	// format records licenses.
 	licenses func(content []byte, pkgs []Package)
+	// split, when set, hands scalibr the file in pieces of a few dozen
+	// declarations (split.go).
+	split *splitter
 }
 
 // plugins imports each extractor by name: scalibr's plugin/list would link
@@ -50,9 +53,10 @@ func plugins() ([]plugin, error) {
 		new      func(*cpb.PluginConfig) (filesystem.Extractor, error)
 		siblings bool
 		licenses func([]byte, []Package)
+		split    *splitter
 	}
 	ctors := []ctor{
-		{new: packagelockjson.New, licenses: npmLockLicenses},
+		{new: packagelockjson.New, licenses: npmLockLicenses, split: &splitter{split: splitNPMLock, collapse: true}},
 		{new: yarnlock.New},
 		{new: pnpmlock.New},
 		{new: bunlock.New},
@@ -68,7 +72,7 @@ func plugins() ([]plugin, error) {
 		{new: gradlelockfile.New},
 		{new: gradleverificationmetadataxml.New},
 		{new: gemfilelock.New},
-		{new: composerlock.New, licenses: composerLicenses},
+		{new: composerlock.New, licenses: composerLicenses, split: &splitter{split: splitComposerLock}},
 		{new: packageslockjson.New},
 		{new: pubspec.New},
 		{new: mixlock.New},
@@ -80,7 +84,7 @@ func plugins() ([]plugin, error) {
 		if err != nil {
 			return nil, fmt.Errorf("inventory: %w", err)
 		}
-		out = append(out, plugin{ext: e, siblings: c.siblings, licenses: c.licenses})
+		out = append(out, plugin{ext: e, siblings: c.siblings, licenses: c.licenses, split: c.split})
 	}
 	return out, nil
 }
