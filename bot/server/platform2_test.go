@@ -40,6 +40,8 @@ func TestRow22ThousandAnnotations(t *testing.T) {
 	h := startWarden(t, spec, harnessOpts{})
 	h.openPR()
 	run := h.completedRun(h.world.HeadSHA, 120*time.Second)
+	// The fake logs a request after applying it: let the last PATCH land.
+	h.waitIdle(time.Second, 30*time.Second)
 	patches := h.gh.RequestsTo("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
 	total := 0
 	for _, p := range patches {

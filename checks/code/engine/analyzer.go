@@ -201,18 +201,21 @@ func (a *analyzer) step() bool {
 
 // report records a flow into a sink, or, while summarising a helper, notes
 // that the helper's parameter reaches it.
-func (a *analyzer) report(fr *frame, h Hit, t Taint) {
+// It returns false when the hit was dropped: a value of unknown origin
+// where only known sources are reported, so another argument of the same
+// call may still be checked.
+func (a *analyzer) report(fr *frame, h Hit, t Taint) bool {
 	h.Fn = fr.fn
 	if fr.placeholder != nil && t.Src == fr.placeholder {
 		h.Via = t.Via
 		fr.sum.sinks = append(fr.sum.sinks, sumSink{hit: h, cleared: t.Cleared})
-		return
+		return true
 	}
 	if fr.sum != nil {
-		return // real sources inside a helper are reported when it runs as an entry point
+		return true // real sources inside a helper are reported when it runs as an entry point
 	}
 	if t.Src.Unknown && !a.reportUnknown(fr, h) {
-		return
+		return false
 	}
 	h.Src, h.Via = t.Src, t.Via
 	k := hitKey{h.Rule, h.Pos.Line, t.Src.Line}
@@ -220,10 +223,11 @@ func (a *analyzer) report(fr *frame, h Hit, t Taint) {
 		if a.hits[i].Markup && !h.Markup {
 			a.hits[i] = h // the sink call says more than the string it got
 		}
-		return
+		return true
 	}
 	a.seen[k] = len(a.hits)
 	a.hits = append(a.hits, h)
+	return true
 }
 
 // checkReturn reports a returned value that is itself the response body

@@ -16,6 +16,9 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 		}
 		a.checkSinks(fr, call, a.f.Callee(call), args)
 		t := Taint{Src: src, Cleared: src.Safe}
+		if a.spec.Cleans != nil {
+			t.Cleared |= a.spec.Cleans(a.f, call) // req.body.name.replace(/\.\./g, "")
+		}
 		a.storeOutParams(fr, call, t)
 		return t
 	}
@@ -53,6 +56,14 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 		t := union(recv, all)
 		t.Cleared |= clears
 		return t
+	}
+
+	if a.spec.Cleans != nil {
+		if c := a.spec.Cleans(a.f, call); c != 0 {
+			t := union(recv, all)
+			t.Cleared |= c
+			return t
+		}
 	}
 
 	if call.X != nil && call.X.Kind == ir.Attr && call.X.Name == "format" {
@@ -134,8 +145,9 @@ func (a *analyzer) checkSinks(fr *frame, call *ir.Expr, name string, args []Tain
 			if s.Class&(SQL|Command|Code|Template) != 0 && notText(a.f, fr.resolve(arg)) {
 				continue // a struct, slice or map is not query or command text
 			}
-			a.report(fr, h, t)
-			break
+			if a.report(fr, h, t) {
+				break
+			}
 		}
 	}
 	return matched

@@ -108,6 +108,10 @@ type Spec struct {
 	// ok (fmt.Sprintf, whose %d verbs cannot carry text). args are the
 	// taints of call.Args.
 	CallResult func(f *ir.File, call *ir.Expr, args []Taint) (Taint, bool)
+	// Cleans, if set, names the classes a call's result is safe for, judged
+	// from its syntax: a replace that strips "../", a helper named
+	// sanitizePath. Its receiver and arguments flow in otherwise.
+	Cleans func(f *ir.File, call *ir.Expr) Class
 	// UnknownParam, if set, says which parameters hold values of unknown
 	// origin (strings, untyped values), seeded when a function is analysed
 	// as an entry point.

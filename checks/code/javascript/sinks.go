@@ -104,6 +104,56 @@ func spawnProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return out
 }
 
+// joinUnchecked: a path joined from untrusted input is reported where it
+// is built (it usually goes on to a helper that opens it), unless the
+// function checks a path (p.startsWith(root), path.relative(root, p)),
+// the confinement idiom warden recommends.
+// A join written straight into a file call (fs.readFile(path.join(…)))
+// is left to that call, which names the sink better.
+func joinUnchecked(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	if fileCallBefore(f.Src[:max(0, min(call.Pos.Start, len(f.Src)))]) {
+		return false
+	}
+	body := f.Text(fn.Pos)
+	for _, check := range []string{"startsWith(", "indexOf(", "includes(", "relative(", "isValidPath", "isInside", ".test(", "match("} {
+		if strings.Contains(body, check) {
+			return false
+		}
+	}
+	return true
+}
+
+// joinedParts: the first segment of a join is the base directory, which
+// comes from configuration; the segments after it are what a caller picks.
+func joinedParts(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	if len(call.Args) > 1 {
+		return call.Args[1:]
+	}
+	return call.Args
+}
+
+// fileCallBefore reports whether src ends in the opening of a file call's
+// first argument: "fs.readFileSync(" or "res.sendFile(  ".
+func fileCallBefore(src []byte) bool {
+	t := strings.TrimRight(string(src[max(0, len(src)-80):]), " \t\r\n")
+	if !strings.HasSuffix(t, "(") {
+		return false
+	}
+	t = strings.TrimSuffix(t, "(")
+	i := strings.LastIndexFunc(t, func(r rune) bool {
+		return !(r == '_' || r == '$' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	return fileMethods[t[i+1:]]
+}
+
+var fileMethods = func() map[string]bool {
+	m := set("sendFile", "download", "sendfile")
+	for _, c := range fsPathCalls {
+		m[c[strings.LastIndex(c, ".")+1:]] = true
+	}
+	return m
+}()
+
 var fsPathCalls = func() []string {
 	var out []string
 	for _, m := range []string{"readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
@@ -130,6 +180,8 @@ var sinks = []engine.Sink{
 			"child_process.fork", "execa", "execa.execa", "cross-spawn"}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: fsPathCalls},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: []string{"*.sendFile", "*.download"}, When: sendFileWithoutRoot},
+	{Rule: "path-traversal", Class: engine.Path, Callees: []string{"path.join", "path.resolve", "path.posix.join", "path.posix.resolve"},
+		When: joinUnchecked, Arg: joinedParts},
 	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, Keywords: []string{"url"}, HostFixed: true,
 		Callees: []string{"fetch", "node-fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.delete", "axios.head",
 			"axios.patch", "axios.request", "http.get", "https.get", "http.request", "https.request", "request", "request.get",
@@ -155,7 +207,17 @@ var sinks = []engine.Sink{
 			"jade.compile", "jade.render", "pug.compileClient", "handlebars.precompile", "swig.render", "swig.compile",
 			"hogan.compile", "eta.render", "liquidjs.Liquid().parseAndRender"}},
 	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.goto", "*.open"}, When: onPage},
-	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Callees: []string{"*.setContent", "*.setDocumentContent"}, When: onPage},
+	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.openUrl"}, When: onPage},
+	// HTML rendered by a headless browser on the server fetches what its
+	// markup points at (internal hosts, file:// URLs): a request forgery,
+	// not script in another user's browser.
+	{Rule: "ssrf", Class: engine.HTML, Args: []int{0}, Callees: []string{"*.setContent", "*.setDocumentContent"}, When: onPage},
+	{Rule: "ssrf", Class: engine.HTML, Args: []int{1}, Callees: []string{"*.property"},
+		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+			a := ir.Positional(call, 0)
+			return onPage(f, fn, call) && a != nil && a.Kind == ir.StrLit && a.Value == "content"
+		}},
+	{Rule: "ssrf", Class: engine.HTML, Args: []int{0}, Callees: []string{"wkhtmltopdf", "wkhtmltoimage.generate"}},
 	{Rule: "code-injection", Class: engine.Code, Args: []int{0},
 		Callees: []string{"vm2.VM().run", "vm2.NodeVM().run", "*.evaluate", "*.evaluateHandle", "*.compileScript", "*.addScriptTag"},
 		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
@@ -187,6 +249,31 @@ var sanitizers = []engine.Sanitizer{
 	{Clears: engine.Command, Callees: []string{"shell-quote.quote", "shescape.quote", "shell-escape"}},
 }
 
+// cleans recognises sanitising calls by their shape: x.replace(/\.\.\//g, "")
+// strips parent references from a path, and a function named sanitize…
+// is the project's own sanitiser.
+func cleans(f *ir.File, call *ir.Expr) engine.Class {
+	if call.X == nil {
+		return 0
+	}
+	name := call.X.Name
+	if call.X.Kind == ir.Attr && (name == "replace" || name == "replaceAll") {
+		pat, with := ir.Positional(call, 0), ir.Positional(call, 1)
+		if pat != nil && pat.Kind == ir.StrLit && with != nil && with.Kind == ir.StrLit && with.Value == "" &&
+			(strings.Contains(pat.Value, `\.\.`) || strings.Contains(pat.Value, "..")) {
+			return engine.Path
+		}
+		return 0
+	}
+	if call.X.Kind == ir.Name || call.X.Kind == ir.Attr {
+		n := strings.ToLower(name)
+		if strings.HasPrefix(n, "sanitiz") || strings.HasPrefix(n, "sanitis") {
+			return engine.Path | engine.HTML
+		}
+	}
+	return 0
+}
+
 // Spec is the JavaScript/TypeScript table for the taint engine.
 var Spec = &engine.Spec{
 	Lang:         "javascript",
@@ -195,6 +282,7 @@ var Spec = &engine.Spec{
 	Sinks:        sinks,
 	Props:        props,
 	Sanitizers:   sanitizers,
+	Cleans:       cleans,
 	Validators: []string{"startsWith", "endsWith", "includes", "has", "test", "match", "isURL", "isSafeUrl", "isValid",
 		"isAlphanumeric", "isNumeric", "isInt", "isUUID", "validate", "isValidPath"},
 	Mutators:  []string{"push", "unshift", "add", "set", "append", "write", "concat"},

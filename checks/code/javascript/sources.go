@@ -108,13 +108,42 @@ func describe(f *ir.File, e *ir.Expr) string {
 	return fmt.Sprintf("`%s`", t)
 }
 
-// paramSources marks the event of an AWS Lambda handler (event, context).
+// paramSources marks the event of an AWS Lambda handler (event, context)
+// and the request fields a handler destructures in its parameter list:
+// ({ params, query }: Request, res) => ….
 func paramSources(f *ir.File, fn *ir.Function) map[string]*engine.Source {
 	if len(fn.Params) >= 1 && fn.Params[0].Name == "event" &&
 		(len(fn.Params) >= 2 && fn.Params[1].Name == "context" || strings.Contains(strings.ToLower(fn.Name), "handler")) {
 		return map[string]*engine.Source{"event": {Desc: "Lambda `event`", Line: fn.Params[0].Pos.Line}}
 	}
+	if len(fn.Params) >= 2 && strings.HasPrefix(fn.Params[0].Name, "{") &&
+		(strings.Contains(fn.Params[0].Type, "Request") || responseRoots[fn.Params[1].Name]) {
+		return destructuredRequest(fn.Params[0])
+	}
 	return nil
+}
+
+// destructuredRequest maps the local names of a destructured request
+// parameter that hold client data: {query, body: b} gives query and b.
+func destructuredRequest(p ir.Param) map[string]*engine.Source {
+	inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(p.Name), "{"), "}")
+	out := map[string]*engine.Source{}
+	for _, part := range strings.Split(inner, ",") {
+		key, local, renamed := strings.Cut(part, ":")
+		key = strings.TrimSpace(key)
+		if !renamed {
+			local = key
+		}
+		local, _, _ = strings.Cut(local, "=")
+		local = strings.TrimSpace(local)
+		if requestData[key] && local != "" && !strings.ContainsAny(local, "{}[]. ") {
+			out[local] = &engine.Source{Desc: fmt.Sprintf("request `%s`", key), Line: p.Pos.Line}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func isParam(fn *ir.Function, name string) bool {

@@ -12,3 +12,15 @@ app.get("/file", (req, res) => {
 app.get("/dl", (req, res) => {
   res.sendFile("/srv/files/" + req.params.name);
 });
+
+// The joined path goes to a helper warden cannot see into.
+app.post("/extract", (req, res) => {
+  const target = path.resolve(uploadRoot, req.body.entry);
+  extractArchive(target);
+  res.end();
+});
+
+// Request fields destructured in the parameter list.
+app.get("/raw/:file", ({ params, query: q }, res) => {
+  res.sendFile(path.join("/srv/raw", params.file, q.rev));
+});

@@ -12,3 +12,14 @@ app.post("/hook", async (req, res) => {
   await fetch(`http://${req.body.host}/notify`);
   res.end();
 });
+
+// A server-side headless browser renders markup from the request.
+const puppeteer = require("puppeteer");
+const wkhtmltopdf = require("wkhtmltopdf");
+app.post("/render", async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  await page.setContent(`<main>${req.body.html}</main>`);
+  wkhtmltopdf(req.body.html, { output: "out.pdf" });
+  res.end();
+});

@@ -7,3 +7,15 @@ app.get("/user", async (req, res) => {
   const r = await axios.get(`https://api.example.com/users/${encodeURIComponent(req.query.id)}`);
   res.json(r.data);
 });
+
+// Markup from a constant template; the request picks only escaped text.
+const puppeteer = require("puppeteer");
+const escapeHtml = require("escape-html");
+const wkhtmltopdf = require("wkhtmltopdf");
+app.post("/render", async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  await page.setContent(`<main>${escapeHtml(req.body.title)}</main>`);
+  wkhtmltopdf("<h1>Report</h1>", { output: "out.pdf" });
+  res.end();
+});
