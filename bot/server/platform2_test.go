@@ -6,6 +6,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +174,44 @@ func TestRow9ReconcilerReviewsMissedPullRequests(t *testing.T) {
 	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 0 {
 		t.Errorf("a second reconcile queued %d (%v), want 0: the head is reviewed", n, err)
 	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// §8 rows 30 and 31: hostile names and repository metadata. A .gitmodules
+// pointing at file:// with an --upload-pack injection, an LFS filter in
+// .gitattributes and file names with a newline and an ANSI escape: nothing
+// is fetched or run, LFS pointers are scanned as text, and names reach
+// GitHub escaped.
+func TestRow30And31HostileNamesAndMetadata(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "pwned")
+	spec := plantedPR()
+	spec.HeadFiles = map[string]string{
+		".gitmodules":          "[submodule \"evil\"]\n\tpath = evil\n\turl = file:///etc\n\tupload-pack = touch " + marker + "\n[submodule \"x\"]\n\turl = --upload-pack=touch " + marker + "\n",
+		".gitattributes":       "* filter=lfs diff=lfs merge=lfs -text\n",
+		"assets/model.bin":     "version https://git-lfs.github.com/spec/v1\noid sha256:" + strings.Repeat("ab", 32) + "\nsize 1048576\n",
+		"docs/a\nb.env":        "TOKEN=" + githubToken() + "\n",
+		"docs/\x1b[31mred.env": "TOKEN=" + githubToken() + "\n",
+	}
+	h := startWarden(t, spec, harnessOpts{})
+	h.openPR()
+	run := h.completedRun(h.world.HeadSHA, 60*time.Second)
+	h.reviews(1, 20*time.Second)
+	h.waitIdle(time.Second, 20*time.Second)
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("a command from .gitmodules ran")
+	}
+	if run.Conclusion != "failure" || !strings.Contains(run.OutputSummary, "secrets/github-pat") {
+		t.Errorf("the secrets in oddly named files were not reported: %s", run.OutputTitle)
+	}
+	if strings.Contains(run.OutputSummary, "\x1b") {
+		t.Error("an ANSI escape from a file name reached the summary")
+	}
+	for _, c := range h.gh.ReviewComments(h.world.Repo.FullName(), h.world.PR.Number) {
+		if strings.Contains(c.Body, "\x1b") {
+			t.Errorf("an ANSI escape reached a comment on %q", c.Path)
+		}
+	}
+	// Only the two expected git requests per fetch reach the git server:
+	// no submodule, no LFS object.
 	githubtest.AssertNoViolations(t, h.gh)
 }

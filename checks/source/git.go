@@ -14,6 +14,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/diff"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	gitdiff "github.com/go-git/go-git/v5/utils/diff"
+	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"github.com/wardenbot/warden/checks"
 )
@@ -55,6 +57,11 @@ func NewGitTree(repo *git.Repository, commit *object.Commit, maxFileSize int64) 
 	}
 	g := &GitTree{repo: repo, tree: tree, entries: map[string]plumbing.Hash{}, maxSize: maxFileSize}
 	w := object.NewTreeWalker(tree, true, nil)
+	// go-git refuses names that are unsafe to check out (control
+	// characters, .git look-alikes). warden never checks anything out: it
+	// reads blobs from the object store and escapes names when it prints
+	// them, so such files are scanned instead of blocking the review.
+	w.SkipPathValidation()
 	defer w.Close()
 	for {
 		name, e, err := w.Next()
@@ -147,7 +154,7 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 		return nil, fmt.Errorf("%s and %s have no common ancestor", short(base.Hash), short(head.Hash))
 	}
 	mb := bases[0]
-	files, err := diffCommits(ctx, mb, head)
+	files, err := diffCommits(ctx, repo, mb, head)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +168,7 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 	}
 	var history []checks.Commit
 	for _, c := range commits {
-		hc, err := commitAdditions(ctx, c)
+		hc, err := commitAdditions(ctx, repo, c)
 		if err != nil {
 			return nil, err
 		}
@@ -179,47 +186,57 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 
 // diffCommits is the file-level diff of two commits, with added lines and
 // the hunks (three lines of context, as GitHub shows them) on the new side.
-func diffCommits(ctx context.Context, from, to *object.Commit) ([]checks.FileChange, error) {
-	patch, err := patchBetween(ctx, from, to)
+func diffCommits(ctx context.Context, repo *git.Repository, from, to *object.Commit) ([]checks.FileChange, error) {
+	patches, err := patchBetween(ctx, repo, from, to)
 	if err != nil {
 		return nil, err
 	}
 	var out []checks.FileChange
-	for _, fp := range patch.FilePatches() {
-		fromF, toF := fp.Files()
-		fc := checks.FileChange{Binary: fp.IsBinary()}
+	for _, fp := range patches {
+		fc := checks.FileChange{Binary: fp.binary}
 		switch {
-		case fromF == nil && toF != nil:
-			fc.Path, fc.Status = toF.Path(), checks.StatusAdded
-		case toF == nil && fromF != nil:
-			fc.Path, fc.Status = fromF.Path(), checks.StatusDeleted
+		case fp.from == "" && fp.to != "":
+			fc.Path, fc.Status = fp.to, checks.StatusAdded
+		case fp.to == "":
+			fc.Path, fc.Status = fp.from, checks.StatusDeleted
 		default:
-			fc.Path, fc.OldPath, fc.Status = toF.Path(), fromF.Path(), checks.StatusModified
-			if fromF.Path() != toF.Path() {
+			fc.Path, fc.OldPath, fc.Status = fp.to, fp.from, checks.StatusModified
+			if fp.from != fp.to {
 				fc.Status = checks.StatusRenamed
 			}
 		}
-		if toF != nil && (toF.Mode() == filemode.Symlink || toF.Mode() == filemode.Submodule) {
+		if fp.to != "" && (fp.toMode == filemode.Symlink || fp.toMode == filemode.Submodule) {
 			continue
 		}
 		if !fc.Binary && fc.Status != checks.StatusDeleted {
-			fc.Added, fc.Hunks = newSideLines(fp.Chunks(), nil)
+			fc.Added, fc.Hunks = newSideLines(fp.chunks, nil)
 		}
 		out = append(out, fc)
 	}
 	return out, nil
 }
 
-func patchBetween(ctx context.Context, from, to *object.Commit) (*object.Patch, error) {
-	var fromTree *object.Tree
+// filePatch is one changed file: paths ("" when absent on that side),
+// the new side's mode, and the line diff.
+type filePatch struct {
+	from, to string
+	toMode   filemode.FileMode
+	binary   bool
+	chunks   []diff.Chunk
+}
+
+// patchBetween diffs two commits' trees and computes each file's line diff
+// from the blobs. It does what go-git's Changes.Patch does, minus the check
+// that a name is safe to check out, which would make one hostile file name
+// fail the whole review; names are escaped wherever warden prints them.
+func patchBetween(ctx context.Context, repo *git.Repository, from, to *object.Commit) ([]filePatch, error) {
+	fromTree := &object.Tree{}
 	if from != nil {
 		t, err := from.Tree()
 		if err != nil {
 			return nil, err
 		}
 		fromTree = t
-	} else {
-		fromTree = &object.Tree{}
 	}
 	toTree, err := to.Tree()
 	if err != nil {
@@ -229,11 +246,71 @@ func patchBetween(ctx context.Context, from, to *object.Commit) (*object.Patch, 
 	if err != nil {
 		return nil, fmt.Errorf("diffing %s: %w", short(to.Hash), err)
 	}
-	patch, err := changes.PatchContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("diffing %s: %w", short(to.Hash), err)
+	out := make([]filePatch, 0, len(changes))
+	for _, c := range changes {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		fp := filePatch{from: c.From.Name, to: c.To.Name, toMode: c.To.TreeEntry.Mode}
+		if c.To.Name != "" && (fp.toMode == filemode.Symlink || fp.toMode == filemode.Submodule) {
+			out = append(out, fp)
+			continue
+		}
+		oldText, oldBinary, err := blobText(repo, c.From)
+		if err != nil {
+			return nil, err
+		}
+		newText, newBinary, err := blobText(repo, c.To)
+		if err != nil {
+			return nil, err
+		}
+		if fp.binary = oldBinary || newBinary; !fp.binary {
+			for _, d := range gitdiff.Do(oldText, newText) {
+				fp.chunks = append(fp.chunks, chunk{d})
+			}
+		}
+		out = append(out, fp)
 	}
-	return patch, nil
+	return out, nil
+}
+
+// blobText reads one side of a change ("" when the side is absent).
+func blobText(repo *git.Repository, e object.ChangeEntry) (string, bool, error) {
+	if e.Name == "" || e.TreeEntry.Mode == filemode.Submodule || e.TreeEntry.Mode == filemode.Symlink {
+		return "", false, nil
+	}
+	blob, err := repo.BlobObject(e.TreeEntry.Hash)
+	if err != nil {
+		return "", false, fmt.Errorf("reading %s: %w", e.Name, err)
+	}
+	r, err := blob.Reader()
+	if err != nil {
+		return "", false, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return "", false, err
+	}
+	if checks.LooksBinary(b) {
+		return "", true, nil
+	}
+	return string(b), false, nil
+}
+
+// chunk adapts a line diff to go-git's diff.Chunk.
+type chunk struct{ d diffmatchpatch.Diff }
+
+func (c chunk) Content() string { return c.d.Text }
+
+func (c chunk) Type() diff.Operation {
+	switch c.d.Type {
+	case diffmatchpatch.DiffInsert:
+		return diff.Add
+	case diffmatchpatch.DiffDelete:
+		return diff.Delete
+	}
+	return diff.Equal
 }
 
 const hunkContext = 3
@@ -295,7 +372,7 @@ func countLines(s string) int {
 }
 
 // commitAdditions lists what one commit added relative to its first parent.
-func commitAdditions(ctx context.Context, c *object.Commit) (checks.Commit, error) {
+func commitAdditions(ctx context.Context, repo *git.Repository, c *object.Commit) (checks.Commit, error) {
 	out := checks.Commit{SHA: c.Hash.String(), Author: c.Author.Name, Summary: firstLine(c.Message)}
 	var parent *object.Commit
 	if c.NumParents() > 0 {
@@ -305,19 +382,18 @@ func commitAdditions(ctx context.Context, c *object.Commit) (checks.Commit, erro
 		}
 		parent = p
 	}
-	patch, err := patchBetween(ctx, parent, c)
+	patches, err := patchBetween(ctx, repo, parent, c)
 	if err != nil {
 		return out, err
 	}
-	for _, fp := range patch.FilePatches() {
-		_, toF := fp.Files()
-		if toF == nil || fp.IsBinary() || toF.Mode() == filemode.Symlink || toF.Mode() == filemode.Submodule {
+	for _, fp := range patches {
+		if fp.to == "" || fp.binary || fp.toMode == filemode.Symlink || fp.toMode == filemode.Submodule {
 			continue
 		}
 		var lines []checks.Line
-		newSideLines(fp.Chunks(), &lines)
+		newSideLines(fp.chunks, &lines)
 		if len(lines) > 0 {
-			out.Files = append(out.Files, checks.AddedLines{Path: toF.Path(), Lines: lines})
+			out.Files = append(out.Files, checks.AddedLines{Path: fp.to, Lines: lines})
 		}
 	}
 	return out, nil

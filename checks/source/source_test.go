@@ -3,6 +3,7 @@ package source_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -239,5 +240,48 @@ func TestDirTreeHonoursGitignoreInAWorkTree(t *testing.T) {
 	}
 	if source.GitIgnored(t.TempDir()) != nil {
 		t.Error("a plain directory got a gitignore filter")
+	}
+}
+
+// A file name git accepts but that is unsafe to check out (a control
+// character) must not fail the review: warden never checks files out.
+func TestRangeToleratesNamesUnsafeToCheckOut(t *testing.T) {
+	b := gittest.New(t)
+	base := b.Commit("base", map[string]string{"a.txt": "a\n"})
+	b.Branch("pr", base)
+	// go-git's work tree refuses these names, git accepts them: commit with
+	// git itself (this repository is the test's own, not scanned input).
+	os.MkdirAll(filepath.Join(b.Dir, "docs"), 0o755)
+	os.WriteFile(filepath.Join(b.Dir, "docs", "red\x1b[31m.txt"), []byte("one\ntwo\n"), 0o644)
+	os.WriteFile(filepath.Join(b.Dir, "line\nbreak.txt"), []byte("x\n"), 0o644)
+	for _, args := range [][]string{{"add", "-A"}, {"commit", "-q", "-m", "odd names"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = b.Dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Dev", "GIT_AUTHOR_EMAIL=dev@example.invalid", "GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.invalid")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("git %v: %v %s", args, err, out)
+		}
+	}
+	ref, err := b.Git.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := b.Git.CommitObject(ref.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{})
+	if err != nil {
+		t.Fatalf("a control character in a file name failed the range: %v", err)
+	}
+	fc := tgt.Diff.File("docs/red\x1b[31m.txt")
+	if fc == nil || fc.Added.Count() != 2 {
+		t.Fatalf("the oddly named file's additions: %+v", tgt.Diff.Files)
+	}
+	if got, err := tgt.Head.ReadFile(context.Background(), "docs/red\x1b[31m.txt"); err != nil || string(got) != "one\ntwo\n" {
+		t.Errorf("its content is not scanned: %q %v", got, err)
+	}
+	if len(tgt.Diff.Commits) != 1 || len(tgt.Diff.Commits[0].Files) != 2 {
+		t.Errorf("history additions: %+v", tgt.Diff.Commits)
 	}
 }
