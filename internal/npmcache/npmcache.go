@@ -34,9 +34,15 @@ func Dir() string {
 var packMu sync.Mutex // one npm pack at a time within a process
 
 // File returns the local path of member (a path inside the package tarball,
-// such as "package/sarif-2.1.0.json"), fetching and extracting it if absent.
+// such as "package/sarif-2.1.0.json"), fetching and extracting it into Dir
+// if absent.
 func File(ctx context.Context, pkg, version, member string) (string, error) {
-	dir := filepath.Join(Dir(), sanitize(pkg)+"@"+version)
+	return FileIn(ctx, Dir(), pkg, version, member)
+}
+
+// FileIn is File with an explicit cache directory.
+func FileIn(ctx context.Context, cacheDir, pkg, version, member string) (string, error) {
+	dir := filepath.Join(cacheDir, sanitize(pkg)+"@"+version)
 	dest := filepath.Join(dir, filepath.FromSlash(member))
 	if _, err := os.Stat(dest); err == nil {
 		return dest, nil
