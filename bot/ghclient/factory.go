@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,7 @@ type Factory struct {
 	appTr   *ghinstallation.AppsTransport
 	mu      sync.Mutex
 	lanes   map[int64]*lane
+	clients map[string]*Installation // by installation and repository scope
 	skew    skewTracker
 	base    http.RoundTripper
 	gitHost string
@@ -102,7 +104,7 @@ func New(cfg Config) (*Factory, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "warden"
 	}
-	f := &Factory{cfg: cfg, apiURL: u, lanes: map[int64]*lane{}, gitHost: gitHostFor(u)}
+	f := &Factory{cfg: cfg, apiURL: u, lanes: map[int64]*lane{}, clients: map[string]*Installation{}, gitHost: gitHostFor(u)}
 	f.base = &observingTransport{next: cfg.Transport, f: f}
 	atr, err := ghinstallation.NewAppsTransport(f.base, cfg.AppID, cfg.PrivateKey)
 	if err != nil {
@@ -165,8 +167,24 @@ type Installation struct {
 }
 
 // Installation returns a client whose token is limited to repoIDs and to
-// the permissions warden needs.
+// the permissions warden needs. Clients are kept per (installation,
+// repositories): the token is minted once and refreshed by ghinstallation
+// before it expires, instead of minting one per job.
 func (f *Factory) Installation(installationID int64, repoIDs ...int64) *Installation {
+	ids := slices.Clone(repoIDs)
+	slices.Sort(ids)
+	key := fmt.Sprint(installationID, ids)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c, ok := f.clients[key]; ok {
+		return c
+	}
+	c := f.newInstallation(installationID, ids)
+	f.clients[key] = c
+	return c
+}
+
+func (f *Factory) newInstallation(installationID int64, repoIDs []int64) *Installation {
 	itr := ghinstallation.NewFromAppsTransport(f.appTr, installationID)
 	itr.BaseURL = strings.TrimRight(f.cfg.APIURL, "/")
 	perms := f.cfg.Permissions
@@ -174,7 +192,7 @@ func (f *Factory) Installation(installationID int64, repoIDs ...int64) *Installa
 		perms = DefaultPermissions()
 	}
 	itr.InstallationTokenOptions = &github.InstallationTokenOptions{RepositoryIDs: repoIDs, Permissions: perms}
-	lt := &limitTransport{next: itr, lane: f.lane(installationID), f: f}
+	lt := &limitTransport{next: itr, lane: f.laneLocked(installationID), f: f}
 	return &Installation{Client: f.newClient(lt), ID: installationID, tr: itr, f: f}
 }
 

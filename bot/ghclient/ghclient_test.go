@@ -318,3 +318,22 @@ func TestConfigErrors(t *testing.T) {
 		t.Error("bad URL accepted")
 	}
 }
+
+func TestInstallationClientsAreReusedAcrossJobs(t *testing.T) {
+	api, f := setup(t, nil)
+	a, b := f.Installation(99, 2, 1), f.Installation(99, 1, 2)
+	if a != b {
+		t.Fatal("the same installation and repositories gave two clients")
+	}
+	if f.Installation(99, 1) == a || f.Installation(98, 1, 2) == a {
+		t.Fatal("a different scope shared a client")
+	}
+	for i := 0; i < 3; i++ {
+		if err := createRun(context.Background(), f.Installation(99, 1, 2).Client); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := api.count("POST /api/v3/app/installations/99/access_tokens"); n != 1 {
+		t.Errorf("%d tokens minted for three jobs, want one", n)
+	}
+}

@@ -42,9 +42,8 @@ type lane struct {
 	strikes   atomic.Int32 // consecutive secondary limits without guidance
 }
 
-func (f *Factory) lane(id int64) *lane {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+// laneLocked returns installation id's write lane; f.mu must be held.
+func (f *Factory) laneLocked(id int64) *lane {
 	l, ok := f.lanes[id]
 	if !ok {
 		l = &lane{id: id}
