@@ -127,6 +127,15 @@ func gitHostFor(api *url.URL) string {
 // GitHost is the hostname warden may send installation tokens to over git.
 func (f *Factory) GitHost() string { return f.gitHost }
 
+// WebURL is where people browse this GitHub (for links in summaries):
+// https://github.com, or the Enterprise Server's or test server's origin.
+func (f *Factory) WebURL() string {
+	if f.apiURL.Hostname() == "api.github.com" {
+		return "https://github.com"
+	}
+	return f.apiURL.Scheme + "://" + f.apiURL.Host
+}
+
 // CloneURLAllowed reports whether a repository's clone_url points at the
 // configured GitHub, so a token is never sent anywhere else.
 func (f *Factory) CloneURLAllowed(cloneURL string) error {

@@ -305,6 +305,9 @@ func TestCloneURLMustPointAtTheConfiguredGitHub(t *testing.T) {
 	if dotcom.GraphQLURL() != "https://api.github.com/graphql" || ghes.GraphQLURL() != "https://ghe.example.invalid/api/graphql" || local.GraphQLURL() != "http://127.0.0.1:8080/graphql" {
 		t.Errorf("graphql urls: %s %s %s", dotcom.GraphQLURL(), ghes.GraphQLURL(), local.GraphQLURL())
 	}
+	if dotcom.WebURL() != "https://github.com" || ghes.WebURL() != "https://ghe.example.invalid" || local.WebURL() != "http://127.0.0.1:8080" {
+		t.Errorf("web urls: %s %s %s", dotcom.WebURL(), ghes.WebURL(), local.WebURL())
+	}
 }
 
 func TestConfigErrors(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -83,18 +82,7 @@ func (r *Reviewer) botUser(ctx context.Context) (string, error) {
 }
 
 // WebURL is where people browse the configured GitHub (for links).
-func (r *Reviewer) WebURL() string {
-	host := r.GitHub.GitHost()
-	u, _ := url.Parse(r.GitHub.GraphQLURL())
-	return u.Scheme + "://" + host + portOf(u)
-}
-
-func portOf(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return ":" + p
-	}
-	return ""
-}
+func (r *Reviewer) WebURL() string { return r.GitHub.WebURL() }
 
 // run carries one job's state through its steps.
 type run struct {

@@ -115,13 +115,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Reviewer.Requeue = func(ctx context.Context, j review.Job) error {
-		_, err := a.Queue.EnqueueScan(ctx, queue.ScanJob{
-			InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo, RepoID: j.RepoID, CloneURL: j.CloneURL,
-			PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Trigger: j.Event,
-		})
-		return err
-	}
+	a.Reviewer.Requeue = rescans{a.Queue}.EnqueueScan
 	ok = true
 	return a, nil
 }
