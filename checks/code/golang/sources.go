@@ -1,7 +1,6 @@
 package golang
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wardenbot/warden/checks/code/engine"
@@ -49,31 +48,31 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	case ir.Call:
 		name := f.Callee(e)
 		if i := strings.LastIndexByte(name, '.'); i > 0 && sourceCalls[stripMajor(name[:i])+name[i:]] {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 		}
 		if k := receiverKind(f, fn, e); k != fwNone && contextSources[k][e.X.Name] {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 		}
 	case ir.Index:
 		// os.Args[0] is the program's own path (re-executing oneself is a
 		// test idiom), not input.
 		if f.Qualified(e.X) == "os.Args" && !(len(e.Args) == 1 && e.Args[0] != nil && e.Args[0].Kind == ir.NumLit && e.Args[0].Value == "0") {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 		}
 	case ir.Attr:
 		// os.Args itself is matched through its elements (see Index) so
 		// that os.Args[0] stays clean.
 		switch f.Qualified(e) {
 		case "os.Stdin":
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 		}
 	}
 	if e.Kind == ir.Call {
 		switch f.Callee(e) {
 		case "os.Getenv", "os.LookupEnv":
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
 		case "flag.Arg", "flag.Args":
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 		}
 	}
 	// Any data reached from an *http.Request parameter: r.URL.Query(),
@@ -85,15 +84,15 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 		}
 		switch paramKind(f, fn, first.X.Name) {
 		case fwLambda:
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 		case fwRequest:
 			if !requestNonData[first.Name] {
-				return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+				return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 			}
 		case fwGin:
 			if first.Name == "Request" {
 				if second := secondAccess(e); second != nil && !requestNonData[second.Name] {
-					return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+					return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 				}
 			}
 		}
@@ -118,27 +117,8 @@ func firstAccess(e *ir.Expr) *ir.Expr {
 }
 
 // secondAccess is the Attr after the first: r.URL in c.Request.URL.
-func secondAccess(e *ir.Expr) *ir.Expr { return nthAttrFromRoot(e, 1) }
+func secondAccess(e *ir.Expr) *ir.Expr { return ir.NthAttrFromRoot(e, 1) }
 
 // nthAttrFromRoot is the n-th member access counted from the chain's root.
-func nthAttrFromRoot(e *ir.Expr, n int) *ir.Expr {
-	var chain []*ir.Expr
-	for x := e; x != nil && len(chain) < 64; x = x.X {
-		if x.Kind == ir.Attr {
-			chain = append(chain, x)
-		}
-	}
-	if i := len(chain) - 1 - n; i >= 0 {
-		return chain[i]
-	}
-	return nil
-}
 
 // describe quotes an expression for a message, shortened.
-func describe(f *ir.File, e *ir.Expr) string {
-	t := strings.Join(strings.Fields(f.Text(e.Pos)), " ")
-	if len(t) > 60 {
-		t = t[:57] + "..."
-	}
-	return fmt.Sprintf("`%s`", t)
-}

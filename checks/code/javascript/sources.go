@@ -47,16 +47,16 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	}
 	q := f.Qualified(e)
 	if strings.HasPrefix(q, "process.argv") || q == "Deno.args" {
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 	}
 	if strings.HasPrefix(q, "process.env.") || strings.HasPrefix(q, "process.env[]") {
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
 	}
 	if e.Kind == ir.Attr && browserSources[q] {
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 	}
 	root := ir.Root(e)
-	first := nthAttrFromRoot(e, 0)
+	first := ir.NthAttrFromRoot(e, 0)
 	if root == nil || first == nil {
 		return nil
 	}
@@ -78,34 +78,13 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	case root.Name == "ctx" && koaContextData[first.Name]:
 	case root.Name == "event" && lambdaEventData[first.Name]:
 	case root.Name == "this" && first.Name == "req":
-		if second := nthAttrFromRoot(e, 1); second == nil || !requestData[second.Name] {
+		if second := ir.NthAttrFromRoot(e, 1); second == nil || !requestData[second.Name] {
 			return nil
 		}
 	default:
 		return nil
 	}
-	return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
-}
-
-func nthAttrFromRoot(e *ir.Expr, n int) *ir.Expr {
-	var chain []*ir.Expr
-	for x := e; x != nil && len(chain) < 64; x = x.X {
-		if x.Kind == ir.Attr {
-			chain = append(chain, x)
-		}
-	}
-	if i := len(chain) - 1 - n; i >= 0 {
-		return chain[i]
-	}
-	return nil
-}
-
-func describe(f *ir.File, e *ir.Expr) string {
-	t := strings.Join(strings.Fields(f.Text(e.Pos)), " ")
-	if len(t) > 60 {
-		t = t[:57] + "..."
-	}
-	return fmt.Sprintf("`%s`", t)
+	return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 }
 
 // paramSources marks the event of an AWS Lambda handler (event, context)

@@ -46,12 +46,12 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	q := f.Qualified(e)
 	switch {
 	case strings.HasPrefix(q, "sys.argv") && !(e.Kind == ir.Index && len(e.Args) == 1 && e.Args[0] != nil && e.Args[0].Value == "0"):
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 	case q == "input()" || q == "raw_input()" || strings.HasSuffix(q, ".parse_args()") || strings.HasSuffix(q, ".parse_known_args()") ||
 		q == "getopt.getopt()" || q == "getopt.gnu_getopt()":
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true}
 	case strings.HasPrefix(q, "os.environ") || q == "os.getenv()" || q == "os.getenvb()":
-		return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
 	}
 	// flask.request.<data>… (imported as `from flask import request`),
 	// unless a parameter of the same name shadows the import.
@@ -59,24 +59,24 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 		attr, _, _ := strings.Cut(strings.TrimSuffix(rest, "()"), ".")
 		attr = strings.TrimSuffix(strings.TrimSuffix(attr, "()"), "[]")
 		if flaskRequestData[attr] {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Safe: ownURL[attr]}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Safe: ownURL[attr]}
 		}
 		return nil
 	}
 	// request.GET… on a Django/DRF request, also self.request.GET.
-	first := nthAttrFromRoot(e, 0)
+	first := ir.NthAttrFromRoot(e, 0)
 	root := ir.Root(e)
 	if first == nil || root == nil {
 		return nil
 	}
 	if requestNames[root.Name] && djangoRequestData[first.Name] {
 		if _, imported := f.Imports[root.Name]; !imported || isParam(fn, root.Name) {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line, Safe: ownURL[first.Name]}
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Safe: ownURL[first.Name]}
 		}
 	}
 	if root.Name == "self" && first.Name == "request" {
-		if second := nthAttrFromRoot(e, 1); second != nil && djangoRequestData[second.Name] {
-			return &engine.Source{Desc: describe(f, e), Line: e.Pos.Line}
+		if second := ir.NthAttrFromRoot(e, 1); second != nil && djangoRequestData[second.Name] {
+			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
 		}
 	}
 	return nil
@@ -92,27 +92,6 @@ func isParam(fn *ir.Function, name string) bool {
 		}
 	}
 	return false
-}
-
-func nthAttrFromRoot(e *ir.Expr, n int) *ir.Expr {
-	var chain []*ir.Expr
-	for x := e; x != nil && len(chain) < 64; x = x.X {
-		if x.Kind == ir.Attr {
-			chain = append(chain, x)
-		}
-	}
-	if i := len(chain) - 1 - n; i >= 0 {
-		return chain[i]
-	}
-	return nil
-}
-
-func describe(f *ir.File, e *ir.Expr) string {
-	t := strings.Join(strings.Fields(f.Text(e.Pos)), " ")
-	if len(t) > 60 {
-		t = t[:57] + "..."
-	}
-	return fmt.Sprintf("`%s`", t)
 }
 
 // routeVerbs are decorator methods that register a web handler.
