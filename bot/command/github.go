@@ -2,11 +2,12 @@ package command
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/wardenbot/warden/bot/ghclient"
 
 	"github.com/google/go-github/v60/github"
 
@@ -22,13 +23,7 @@ type gh struct {
 	owner, repo string
 }
 
-func statusOf(err error) int {
-	var e *github.ErrorResponse
-	if errors.As(err, &e) && e.Response != nil {
-		return e.Response.StatusCode
-	}
-	return 0
-}
+func statusOf(err error) int { return ghclient.StatusCode(err) }
 
 func (g *gh) pull(ctx context.Context, n int) (*github.PullRequest, error) {
 	pr, _, err := g.c.PullRequests.Get(ctx, g.owner, g.repo, n)

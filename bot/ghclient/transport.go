@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/google/go-github/v60/github"
 )
 
 // RateLimitedError means GitHub asked warden to wait. The job should be
@@ -254,3 +256,13 @@ type skewTracker struct{ nanos atomic.Int64 }
 
 func (s *skewTracker) set(d time.Duration) { s.nanos.Store(int64(d)) }
 func (s *skewTracker) get() time.Duration  { return time.Duration(s.nanos.Load()) }
+
+// StatusCode is the HTTP status of a GitHub API error from go-github, or 0
+// for any other error.
+func StatusCode(err error) int {
+	var e *github.ErrorResponse
+	if errors.As(err, &e) && e.Response != nil {
+		return e.Response.StatusCode
+	}
+	return 0
+}

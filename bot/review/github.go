@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/wardenbot/warden/bot/ghclient"
 	"github.com/wardenbot/warden/bot/publish"
 )
 
@@ -25,18 +25,9 @@ type gh struct {
 	graphqlURL string
 }
 
-func notFound(err error) bool {
-	var e *github.ErrorResponse
-	return errors.As(err, &e) && e.Response != nil && e.Response.StatusCode == http.StatusNotFound
-}
+func notFound(err error) bool { return ghclient.StatusCode(err) == http.StatusNotFound }
 
-func status(err error) int {
-	var e *github.ErrorResponse
-	if errors.As(err, &e) && e.Response != nil {
-		return e.Response.StatusCode
-	}
-	return 0
-}
+func status(err error) int { return ghclient.StatusCode(err) }
 
 func (g *gh) pullRequest(ctx context.Context, n int) (*github.PullRequest, error) {
 	pr, _, err := g.c.PullRequests.Get(ctx, g.owner, g.repo, n)

@@ -323,15 +323,7 @@ func (x *run) scan(ctx context.Context, cfg *config.Config, target *checks.Targe
 	env := x.r.Env
 	env.RepoOwner = x.job.Owner
 	env.ActionResolver = tagResolver{c: x.inst.Client}
-	cs, err := all.Build(cfg, env)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := all.RunOptions(cfg, cs)
-	if err != nil {
-		return nil, err
-	}
-	return checks.Run(ctx, target, opts)
+	return all.Scan(ctx, target, cfg, env)
 }
 
 func digest(b []byte) string {

@@ -4,6 +4,7 @@
 package all
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/wardenbot/warden/checks"
@@ -61,4 +62,18 @@ func RunOptions(cfg *config.Config, cs []checks.Check) (checks.Options, error) {
 		Ignore:             ignore,
 		IgnoreFingerprints: cfg.Checks.Secrets.Allowlist.Fingerprints,
 	}, nil
+}
+
+// Scan builds the enabled checks for cfg and runs them on t: the one
+// sequence `warden scan` and the GitHub App share.
+func Scan(ctx context.Context, t *checks.Target, cfg *config.Config, env Env) (*checks.Report, error) {
+	cs, err := Build(cfg, env)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := RunOptions(cfg, cs)
+	if err != nil {
+		return nil, err
+	}
+	return checks.Run(ctx, t, opts)
 }

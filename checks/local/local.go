@@ -44,15 +44,7 @@ func Scan(ctx context.Context, req Request) (*checks.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cs, err := all.Build(cfg, req.Env)
-	if err != nil {
-		return nil, err
-	}
-	opts, err := all.RunOptions(cfg, cs)
-	if err != nil {
-		return nil, err
-	}
-	return checks.Run(ctx, target, opts)
+	return all.Scan(ctx, target, cfg, req.Env)
 }
 
 // buildTarget returns the target and the tree the configuration is read
