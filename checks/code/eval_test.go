@@ -238,8 +238,8 @@ func TestEvalGosec(t *testing.T) {
 			}
 		}
 		printTable(t, fmt.Sprintf("gosec v2.30.0 testutils, %s mode (%d samples, per sample)", mode.name, len(samples)), rows)
-		t.Logf("%s missed: %s", mode.name, strings.Join(misses, " "))
-		t.Logf("%s false alarms: %s", mode.name, strings.Join(alarms, " "))
+		t.Logf("%s missed: %s", mode.name, strings.Join(misses, ""))
+		t.Logf("%s false alarms: %s", mode.name, strings.Join(alarms, ""))
 	}
 }
 
@@ -342,11 +342,16 @@ func evalSemgrep(t *testing.T, root, mode string, opts Options) {
 						}
 						tb[group].add(c.positive, predicted)
 					}
+					kind := "audit-rule"
+					if isTaint {
+						kind = "taint-rule"
+					}
+					at := fmt.Sprintf("\n  %s %s %s:%d", kind, group[:strings.Index(group, " ")], rel, c.line)
 					switch {
 					case c.positive && !predicted:
-						misses = append(misses, fmt.Sprintf("%s:%d", rel, c.line))
+						misses = append(misses, at)
 					case !c.positive && predicted:
-						alarms = append(alarms, fmt.Sprintf("%s:%d", rel, c.line))
+						alarms = append(alarms, at)
 					}
 				}
 			}
@@ -360,8 +365,8 @@ func evalSemgrep(t *testing.T, root, mode string, opts Options) {
 	printTable(t, "semgrep-rules, "+mode+" mode, taint-mode rules only", taint)
 	sort.Strings(misses)
 	sort.Strings(alarms)
-	t.Logf("%s missed (%d): %s", mode, len(misses), strings.Join(misses, " "))
-	t.Logf("%s false alarms (%d): %s", mode, len(alarms), strings.Join(alarms, " "))
+	t.Logf("%s missed (%d): %s", mode, len(misses), strings.Join(misses, ""))
+	t.Logf("%s false alarms (%d): %s", mode, len(alarms), strings.Join(alarms, ""))
 }
 
 // annotated is one `ruleid:` (positive) or `ok:` (negative) case: the code
