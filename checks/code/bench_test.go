@@ -172,7 +172,13 @@ func genTree(lines int) (memTree, int) {
 			}
 		}
 		p := fmt.Sprintf("pkg%d/file%d%s", i%50, i, ext)
-		tree[p] = []byte(b.String())
+		src := b.String()
+		if ext == ".go" {
+			// One package per directory, so the Go part builds (gosec
+			// type-checks it in bench/code.sh).
+			src = fmt.Sprintf("package pkg%d", i%50) + src[strings.Index(src, "\n"):]
+		}
+		tree[p] = []byte(src)
 		total += strings.Count(b.String(), "\n")
 	}
 	return tree, total
@@ -222,6 +228,28 @@ func BenchmarkCodeCheck(b *testing.B) {
 	}
 }
 
+// TestWriteBenchTree writes the generated ~200k-line tree, with a go.mod
+// for its Go part, to the directory named by WARDEN_BENCH_WRITE, so other
+// tools can be run on the same input (bench/code.sh --mixed).
+func TestWriteBenchTree(t *testing.T) {
+	dir := os.Getenv("WARDEN_BENCH_WRITE")
+	if dir == "" {
+		t.Skip("set WARDEN_BENCH_WRITE")
+	}
+	tree, lines := genTree(200_000)
+	tree["go.mod"] = []byte("module example.invalid/benchtree\n\ngo 1.22\n")
+	for p, b := range tree {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fmt.Printf("wrote %d files, %d lines to %s\n", len(tree), lines, dir)
+}
+
 // TestScanDirForBench times the check on a directory named by
 // WARDEN_BENCH_DIR (bench/code.sh uses it) and, when WARDEN_BENCH_GOSEC
 // names gosec's JSON report for the same directory, lists gosec issues of
@@ -246,7 +274,9 @@ func TestScanDirForBench(t *testing.T) {
 		}
 		elapsed, cpu := time.Since(start), cpuTime()-cpu0
 		var goFiles, goLines int
+		var size int64
 		for _, fi := range mustFiles(t, tree) {
+			size += fi.Size
 			if strings.HasSuffix(fi.Path, ".go") {
 				goFiles++
 				b, _ := tree.ReadFile(context.Background(), fi.Path)
@@ -257,8 +287,9 @@ func TestScanDirForBench(t *testing.T) {
 		for _, f := range rep.Findings {
 			byRule[f.RuleID]++
 		}
-		fmt.Printf("warden code (%s): %d findings in %d files (%d Go files, %d Go lines) in %.2f s wall, %.2f s CPU %v\n",
-			mode.name, len(rep.Findings), rep.Stats.Files, goFiles, goLines, elapsed.Seconds(), cpu.Seconds(), byRule)
+		fmt.Printf("warden code (%s): %d findings in %d files (%d Go files, %d Go lines) in %.2f s wall, %.2f s CPU; %.0f files/s, %.2f MB/s %v\n",
+			mode.name, len(rep.Findings), rep.Stats.Files, goFiles, goLines, elapsed.Seconds(), cpu.Seconds(),
+			float64(rep.Stats.Files)/elapsed.Seconds(), float64(size)/1e6/elapsed.Seconds(), byRule)
 		if js := os.Getenv("WARDEN_BENCH_GOSEC"); js != "" {
 			compareGosec(t, js, dir, rep.Findings, mode.name)
 		}

@@ -72,6 +72,9 @@ func (c *Check) wanted(h *engine.Hit) bool {
 	if h.Src.AuditOnly && !c.opts.Audit {
 		return false
 	}
+	if h.Rule == "argument-injection" && (h.Src.Weak || h.Src.Unknown) && !c.opts.Audit {
+		return false // a command-line tool passing its own arguments on, or a value of no known origin
+	}
 	if c.opts.Audit || !h.Src.Weak {
 		return true
 	}
@@ -107,6 +110,9 @@ func (c *Check) taintFinding(f *ir.File, l *language, h *engine.Hit) checks.Find
 	msg := fmt.Sprintf("%s (line %d) reaches %s `%s` (line %d)%s", h.Src.Desc, h.Src.Line, sinkWhat[h.Class], sink, h.Pos.Line, via)
 	if h.Src.Unknown {
 		msg = fmt.Sprintf("%s (line %d) is built into %s `%s` (line %d)%s; if it can ever hold user input this is injectable", h.Src.Desc, h.Src.Line, sinkWhat[h.Class], sink, h.Pos.Line, via)
+	}
+	if h.Rule == "argument-injection" {
+		msg = fmt.Sprintf("%s (line %d) is passed to `%s` (line %d)%s where the program reads it as an option if it begins with \"-\"", h.Src.Desc, h.Src.Line, sink, h.Pos.Line, via)
 	}
 	if h.Markup {
 		msg = fmt.Sprintf("%s (line %d) is built into HTML markup without escaping (line %d)%s", h.Src.Desc, h.Src.Line, h.Pos.Line, via)

@@ -64,9 +64,10 @@ func (a *analyzer) validated(cond *ir.Expr) ([]string, bool) {
 		// (strings.HasPrefix(p, base)), or the receiver of a method
 		// (p.startswith(base)), or the argument of a collection's
 		// membership method (allowed.includes(x)).
-		// A deny-list test (strings.Contains(p, "..")) holds for bad input.
+		// A deny-list test (strings.Contains(p, ".."), strings.HasPrefix(a,
+		// "-") for an option) holds for bad input.
 		for _, arg := range cond.Args {
-			if v, ok := ir.StringValue(arg); ok && strings.Contains(v, "..") {
+			if v, ok := ir.StringValue(arg); ok && (strings.Contains(v, "..") || v == "-") {
 				positive = !positive
 				break
 			}

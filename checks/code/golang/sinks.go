@@ -5,11 +5,25 @@ import (
 
 	"github.com/wardenbot/warden/checks/code/engine"
 	"github.com/wardenbot/warden/checks/code/ir"
+	"github.com/wardenbot/warden/checks/code/rulekit"
 )
 
 // shells run their -c argument as a script.
 var shells = set("sh", "bash", "zsh", "dash", "ksh", "/bin/sh", "/bin/bash", "/usr/bin/bash", "/bin/zsh",
 	"/usr/bin/env", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh")
+
+// optionArgs picks the arguments of exec.Command(name, args...) that a
+// fixed program with dangerous options (git, ssh, curl…) may read as
+// options.
+func optionArgs(skip int) func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	return func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+		var args []*ir.Expr
+		for i := skip + 1; ir.Positional(call, i) != nil; i++ {
+			args = append(args, ir.Positional(call, i))
+		}
+		return rulekit.OptionArgs(ir.Positional(call, skip), args)
+	}
+}
 
 // commandArgs picks what matters in exec.Command(name, args...): the script
 // after `sh -c`, otherwise the program itself. Arguments to a fixed
@@ -89,6 +103,8 @@ var sinks = []engine.Sink{
 	{Rule: "sql-injection", Class: engine.SQL, Args: []int{0}, Callees: []string{"*.Order", "*.Group", "*.Having", "*.Where", "*.Joins", "*.Pluck"}},
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"os/exec.Command", "golang.org/x/sys/execabs.Command"}, Arg: commandArgs(0)},
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"os/exec.CommandContext", "golang.org/x/sys/execabs.CommandContext"}, Arg: commandArgs(1)},
+	{Rule: "argument-injection", Class: engine.Command, Callees: []string{"os/exec.Command", "golang.org/x/sys/execabs.Command"}, Arg: optionArgs(0), Program: true},
+	{Rule: "argument-injection", Class: engine.Command, Callees: []string{"os/exec.CommandContext", "golang.org/x/sys/execabs.CommandContext"}, Arg: optionArgs(1), Program: true},
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"syscall.Exec", "os.StartProcess", "syscall.ForkExec"}, Args: []int{0}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0},
 		Callees: []string{"os.Open", "os.OpenFile", "os.ReadFile", "os.WriteFile", "os.Create", "os.Remove", "os.RemoveAll",
@@ -128,7 +144,9 @@ var sinks = []engine.Sink{
 var sanitizers = []engine.Sanitizer{
 	{Clears: engine.All, Callees: []string{"strconv.Atoi", "strconv.ParseInt", "strconv.ParseUint", "strconv.ParseFloat",
 		"strconv.ParseBool", "strconv.Itoa", "strconv.FormatInt", "github.com/google/uuid.Parse", "net/url.QueryEscape",
-		"net/url.PathEscape", "len", "regexp.QuoteMeta", "github.com/microcosm-cc/bluemonday.UGCPolicy().Sanitize"}},
+		"net/url.PathEscape", "len", "regexp.QuoteMeta", "github.com/microcosm-cc/bluemonday.UGCPolicy().Sanitize",
+		// These return a byte count and an error, never the text they print.
+		"fmt.Printf", "fmt.Print", "fmt.Println", "fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln", "io.WriteString"}},
 	{Clears: engine.SQL, Callees: []string{"github.com/lib/pq.QuoteIdentifier", "github.com/lib/pq.QuoteLiteral",
 		"github.com/jackc/pgx.Identifier().Sanitize"}},
 	{Clears: engine.HTML, Callees: []string{"html.EscapeString", "html/template.HTMLEscapeString", "html/template.JSEscapeString",
