@@ -20,7 +20,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		verbose = fs.Bool("verbose", false, "show warden's own log lines on stderr")
 		keep    = fs.Bool("keep", false, "leave the GitHub fake and warden running, with their URLs, until Ctrl-C")
 	)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); helpRequested(err, fs, "warden demo [flags]", stdout) {
+		return exitOK
+	} else if err != nil {
 		return fail(stderr, "demo: %v", err)
 	}
 	if fs.NArg() > 0 {

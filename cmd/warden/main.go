@@ -4,12 +4,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
-	"github.com/wardenbot/warden/bot/auditcli"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/wardenbot/warden/bot/auditcli"
 )
 
 // Exit codes shared by every sub-command.
@@ -71,6 +74,19 @@ Usage:
 
 Exit status: 0 no blocking finding, 1 blocking findings, 2 usage or runtime error.
 `
+
+// helpRequested handles -h/--help on a sub-command: it prints the
+// synopsis and the flags to stdout (asked-for help is not an error) and
+// reports whether it did.
+func helpRequested(err error, fs *flag.FlagSet, synopsis string, stdout io.Writer) bool {
+	if !errors.Is(err, flag.ErrHelp) {
+		return false
+	}
+	fmt.Fprintf(stdout, "Usage: %s\n\nFlags:\n", synopsis)
+	fs.SetOutput(stdout)
+	fs.PrintDefaults()
+	return true
+}
 
 // fail prints one line to stderr and returns the error exit code.
 func fail(stderr io.Writer, format string, args ...any) int {

@@ -29,6 +29,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		noColor = fs.Bool("no-color", false, "never colour text output")
 	)
 	paths, err := parseInterspersed(fs, args)
+	if helpRequested(err, fs, "warden scan [flags] PATH", stdout) {
+		return exitOK
+	}
 	if err != nil {
 		return fail(stderr, "scan: %v", err)
 	}

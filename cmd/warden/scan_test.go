@@ -235,3 +235,17 @@ func TestFlagsAfterThePath(t *testing.T) {
 		t.Errorf("exit %d %s %s", code, stdout, stderr)
 	}
 }
+
+func TestHelpPrintsFlagsAndExitsZero(t *testing.T) {
+	for _, cmd := range []string{"scan", "demo"} {
+		for _, flagName := range []string{"-h", "--help"} {
+			code, stdout, stderr := runCLI(t, cmd, flagName)
+			if code != exitOK || stderr != "" {
+				t.Errorf("%s %s: exit %d, stderr %q", cmd, flagName, code, stderr)
+			}
+			if !strings.HasPrefix(stdout, "Usage: warden "+cmd) || !strings.Contains(stdout, "-no-color") {
+				t.Errorf("%s %s: want usage and flags on stdout, got %q", cmd, flagName, stdout)
+			}
+		}
+	}
+}
