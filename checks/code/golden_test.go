@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: sample names must be RULE.bad.EXT or RULE.good.EXT", path)
 			continue
 		}
-		rule, kind := strings.TrimSuffix(strings.TrimSuffix(parts[0], "-react"), "-next"), parts[1]
+		rule, kind := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(parts[0], "-react"), "-next"), "-angular"), parts[1]
 		t.Run(filepath.ToSlash(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			if err != nil {

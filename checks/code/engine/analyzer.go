@@ -22,12 +22,15 @@ type Engine struct {
 	validators map[string]bool
 	mutators   map[string]bool
 	selfNames  map[string]bool
+	loggers    map[string]bool
+	iterators  map[string]bool
 }
 
 // New compiles a spec.
 func New(spec *Spec) *Engine {
 	e := &Engine{spec: spec, sinks: newNameSet(), sanitizers: newNameSet(), props: map[string][]int{},
-		validators: setOf(spec.Validators), mutators: setOf(spec.Mutators), selfNames: setOf(spec.SelfNames)}
+		validators: setOf(spec.Validators), mutators: setOf(spec.Mutators), selfNames: setOf(spec.SelfNames),
+		loggers: setOf(spec.Loggers), iterators: setOf(spec.Iterators)}
 	for i, s := range spec.Sinks {
 		for _, c := range s.Callees {
 			e.sinks.add(c, i)
@@ -72,7 +75,8 @@ func (e *Engine) Analyze(ctx context.Context, f *ir.File, opts Options) ([]Hit, 
 		maxSteps = 200_000 + 200*len(f.Src)
 	}
 	a := &analyzer{Engine: e, f: f, ctx: ctx, budget: maxSteps, audit: opts.Audit,
-		summaries: map[summaryKey]*summary{}, busy: map[*ir.Function]bool{}, seen: map[hitKey]int{}}
+		summaries: map[summaryKey]*summary{}, busy: map[*ir.Function]bool{}, seen: map[hitKey]int{},
+		logged: map[*ir.Expr]bool{}}
 	a.indexFuncs()
 	if e.spec.FreeNames {
 		a.defined = definedNames(f)
@@ -98,7 +102,7 @@ func (e *Engine) Analyze(ctx context.Context, f *ir.File, opts Options) ([]Hit, 
 	for _, fn := range f.Funcs {
 		run(fn)
 	}
-	return dropMarkup(preferKnown(a.hits)), a.err
+	return dropMarkup(preferKnown(a.hits), a.logged, a.wrapped), a.err
 }
 
 type hitKey struct {
@@ -121,8 +125,10 @@ type analyzer struct {
 	seen      map[hitKey]int // index into hits
 
 	audit     bool
-	moduleEnv env             // the top level's variables, seen from functions
-	defined   map[string]bool // names the file binds (FreeNames only)
+	logged    map[*ir.Expr]bool // arguments of logging calls
+	wrapped   []ir.Pos          // definitions built into a later HTML string
+	moduleEnv env               // the top level's variables, seen from functions
+	defined   map[string]bool   // names the file binds (FreeNames only)
 }
 
 func (a *analyzer) indexFuncs() {
@@ -170,7 +176,7 @@ func (a *analyzer) newFrame(fn *ir.Function, closure env, sum *summary) *frame {
 		for _, p := range fn.Params {
 			if p.Name != fn.Self && a.spec.UnknownParam(a.f, fn, p) {
 				name, _, _ := strings.Cut(p.Name, "·") // a front end's rename of a shadowing name
-				fr.env[p.Name] = Taint{Src: &Source{Desc: fmt.Sprintf("parameter `%s`", name), Line: p.Pos.Line, Unknown: true}}
+				fr.env[p.Name] = Taint{Src: &Source{Desc: fmt.Sprintf("parameter `%s`", name), Line: p.Pos.Line, Unknown: true, Param: true}}
 			}
 		}
 	}
@@ -214,7 +220,7 @@ func (a *analyzer) report(fr *frame, h Hit, t Taint) bool {
 	if fr.sum != nil {
 		return true // real sources inside a helper are reported when it runs as an entry point
 	}
-	if t.Src.Unknown && !a.reportUnknown(fr, h) {
+	if t.Src.Unknown && !(h.Bypass && t.Src.Param) && !a.reportUnknown(fr, h) {
 		return false
 	}
 	h.Src, h.Via = t.Src, t.Via

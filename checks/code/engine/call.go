@@ -10,9 +10,13 @@ import (
 // summarised result, or by default everything that went in.
 func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 	if src := a.source(fr, call); src != nil {
+		var recv Taint
+		if call.X != nil && call.X.Kind == ir.Attr {
+			recv = a.eval(fr, call.X.X)
+		}
 		args := make([]Taint, len(call.Args))
 		for i, arg := range call.Args {
-			args[i] = a.eval(fr, arg)
+			args[i] = a.evalArg(fr, call, i, arg, recv)
 		}
 		a.checkSinks(fr, call, a.f.Callee(call), args)
 		t := Taint{Src: src, Cleared: src.Safe}
@@ -35,7 +39,7 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 	args := make([]Taint, len(call.Args))
 	var all Taint
 	for i, arg := range call.Args {
-		args[i] = a.eval(fr, arg)
+		args[i] = a.evalArg(fr, call, i, arg, recv)
 		all = union(all, args[i])
 	}
 
@@ -66,12 +70,24 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 		}
 	}
 
-	if call.X != nil && call.X.Kind == ir.Attr && call.X.Name == "format" {
-		// "<a href='{}'>".format(v), or link.format(v) with link = "<a …>".
+	if call.X != nil && call.X.Kind == ir.Attr && (call.X.Name == "format" || call.X.Name == "concat") {
+		// "<a href='{}'>".format(v), or link.format(v) with link = "<a …>";
+		// JavaScript's html.concat(v) with html = "<h1>".
 		if fs := fr.resolve(call.X.X); fs != nil {
 			if _, lit := ir.StringValue(fs); lit {
 				a.checkMarkup(fr, &ir.Expr{Kind: ir.Format, Args: append([]*ir.Expr{fs}, call.Args...), Pos: call.Pos}, union(recv, all))
 			}
+		}
+	}
+	if printfLike[name] && len(args) > 1 {
+		// util.format("<div>%s</div>", v)
+		if _, lit := ir.StringValue(ir.Positional(call, 0)); lit {
+			a.checkMarkup(fr, &ir.Expr{Kind: ir.Format, Args: call.Args, Pos: call.Pos}, union(recv, all))
+		}
+	}
+	if a.loggers[name] {
+		for _, arg := range call.Args {
+			a.logged[arg] = true
 		}
 	}
 	if a.spec.CallResult != nil {
@@ -93,6 +109,17 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 		}
 	}
 	return result
+}
+
+// evalArg evaluates a call's i-th argument. The callback of
+// items.forEach(item => …) runs with its first parameter holding an element
+// of the receiver.
+func (a *analyzer) evalArg(fr *frame, call *ir.Expr, i int, arg *ir.Expr, recv Taint) Taint {
+	if i == 0 && arg.Kind == ir.Func && recv.Tainted() && call.X != nil && call.X.Kind == ir.Attr && a.iterators[call.X.Name] {
+		a.runClosure(fr, arg.Fn, recv)
+		return Taint{}
+	}
+	return a.eval(fr, arg)
 }
 
 // storeOutParams taints variables passed by address (&v) to a call whose
@@ -138,7 +165,7 @@ func (a *analyzer) checkSinks(fr *frame, call *ir.Expr, name string, args []Tain
 			if !t.reaches(s.Class) {
 				continue
 			}
-			h := Hit{Rule: s.Rule, Class: s.Class, Call: call, Arg: arg, SinkName: a.f.Text(call.X.Pos), Pos: call.Pos}
+			h := Hit{Rule: s.Rule, Class: s.Class, Call: call, Arg: arg, SinkName: a.f.Text(call.X.Pos), Pos: call.Pos, Bypass: s.Bypass}
 			if arg.Kind == ir.Name {
 				h.ArgDef = fr.defs[arg.Name]
 			}

@@ -118,11 +118,17 @@ func (a *analyzer) source(fr *frame, e *ir.Expr) *Source {
 
 // runClosure analyses a function literal with the enclosing variables in
 // scope: an Express handler sees what its parent computed.
-func (a *analyzer) runClosure(fr *frame, fn *ir.Function) {
+// Seeds, if given, are the values of its first parameters.
+func (a *analyzer) runClosure(fr *frame, fn *ir.Function, seeds ...Taint) {
 	if fn == nil || !a.step() {
 		return
 	}
 	inner := a.newFrame(fn, fr.env.clone(), fr.sum)
+	for i, t := range seeds {
+		if i < len(fn.Params) {
+			inner.env[fn.Params[i].Name] = t
+		}
+	}
 	inner.placeholder = fr.placeholder
 	for k, v := range fr.defs {
 		inner.defs[k] = v
@@ -159,7 +165,28 @@ func (a *analyzer) checkMarkup(fr *frame, e *ir.Expr, t Taint) {
 	if !markupRe.MatchString(text) {
 		return
 	}
+	a.noteWrapped(fr, e, 0)
 	a.report(fr, Hit{Rule: "xss", Class: HTML, Arg: e, SinkName: "an HTML string", Pos: e.Pos, Markup: true}, t)
+}
+
+// noteWrapped records the definitions of the variables an HTML string is
+// built from: markup reported inside them is part of this one.
+func (a *analyzer) noteWrapped(fr *frame, e *ir.Expr, depth int) {
+	if e == nil || depth > 16 {
+		return
+	}
+	switch e.Kind {
+	case ir.Name:
+		if d := fr.defs[e.Name]; d != nil {
+			a.wrapped = append(a.wrapped, d.Pos)
+		}
+	case ir.Binary, ir.Format:
+		for _, x := range e.Args {
+			a.noteWrapped(fr, x, depth+1)
+		}
+	case ir.Unary:
+		a.noteWrapped(fr, e.X, depth+1)
+	}
 }
 
 // literalText joins the literal parts of a built string.

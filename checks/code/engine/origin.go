@@ -9,17 +9,27 @@ import "github.com/wardenbot/warden/checks/code/ir"
 // give way to known sources at the same sink.
 
 // dropMarkup removes HTML-string findings whose data also reaches a real
-// sink: one finding per flow, at the sink.
-func dropMarkup(hits []Hit) []Hit {
+// sink, those built right in a logging call's arguments, and those built
+// into a later HTML string (wrapped): one finding per flow, at the sink or
+// the outermost string.
+func dropMarkup(hits []Hit, logged map[*ir.Expr]bool, wrapped []ir.Pos) []Hit {
 	sunk := map[*Source]bool{}
 	for _, h := range hits {
 		if !h.Markup {
 			sunk[h.Src] = true
 		}
 	}
+	within := func(p ir.Pos) bool {
+		for _, w := range wrapped {
+			if w.Start <= p.Start && p.End <= w.End {
+				return true
+			}
+		}
+		return false
+	}
 	out := hits[:0]
 	for _, h := range hits {
-		if h.Markup && sunk[h.Src] {
+		if h.Markup && (sunk[h.Src] || logged[h.Arg] || within(h.Pos)) {
 			continue
 		}
 		out = append(out, h)
@@ -101,7 +111,8 @@ func definedNames(f *ir.File) map[string]bool {
 // reportUnknown decides whether a flow of unknown origin is worth a
 // finding: in audit mode always; otherwise only into queries, commands and
 // templates that the code builds by concatenation or formatting right
-// there, and into evaluators and deserialisers.
+// there, and into evaluators and deserialisers. A parameter passed to a
+// framework's escaping bypass is reported too (see report).
 func (a *analyzer) reportUnknown(fr *frame, h Hit) bool {
 	if a.audit {
 		return true
@@ -118,6 +129,9 @@ func (a *analyzer) reportUnknown(fr *frame, h Hit) bool {
 	}
 	return false
 }
+
+// printfLike are formatting functions whose first argument is the format.
+var printfLike = map[string]bool{"fmt.Sprintf": true, "util.format": true}
 
 // builtString reports concatenation, formatting or interpolation.
 func builtString(f *ir.File, e *ir.Expr) bool {
@@ -136,10 +150,8 @@ func builtString(f *ir.File, e *ir.Expr) bool {
 		if e.X != nil && e.X.Kind == ir.Attr && e.X.Name == "format" {
 			return true
 		}
-		switch f.Callee(e) {
-		case "fmt.Sprintf", "fmt.Sprint", "strings.Join", "util.format":
-			return true
-		}
+		n := f.Callee(e)
+		return printfLike[n] || n == "fmt.Sprint" || n == "strings.Join"
 	}
 	return false
 }

@@ -38,6 +38,9 @@ type Source struct {
 	// name defined elsewhere. Flows from it are reported at low severity,
 	// and only where the code builds a query or command from it.
 	Unknown bool
+	// Param marks an unknown-origin value that is a parameter of the
+	// function analysed (what its callers pass), not a free name.
+	Param bool
 	// Safe lists sink classes this source cannot harm (the request's own
 	// path as a redirect target).
 	Safe Class
@@ -65,6 +68,11 @@ type Sink struct {
 	// Program, for commands run without a shell: only a value whose
 	// beginning is untrusted chooses the program.
 	Program bool
+	// Bypass marks a framework's explicit way around its own escaping
+	// (React's dangerouslySetInnerHTML, Angular's bypassSecurityTrustHtml):
+	// a parameter of unknown origin passed to it is reported in the default
+	// mode too, since nothing after it escapes the value.
+	Bypass bool
 }
 
 // PropertySink is an assignment target that must not receive untrusted
@@ -126,6 +134,13 @@ type Spec struct {
 	// Builtins are names the language defines without an import (str,
 	// document); they are never free names.
 	Builtins []string
+	// Iterators are methods that call their function argument with the
+	// receiver's elements (forEach, map): the callback's first parameter
+	// carries the receiver's taint.
+	Iterators []string
+	// Loggers are calls whose arguments go to a log, not a page: HTML
+	// built right in their arguments is not reported.
+	Loggers []string
 	// SelfNames are receiver names that reach methods of the same file
 	// (self, this, cls).
 	SelfNames []string

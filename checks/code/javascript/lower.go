@@ -297,6 +297,7 @@ func (l *lowerer) noteRequire(name, value *sitter.Node) {
 	}
 	mod, member := l.requireOf(value)
 	if mod == "" {
+		l.noteInstance(name, value)
 		return
 	}
 	if member != "" {
@@ -320,6 +321,28 @@ func (l *lowerer) noteRequire(name, value *sitter.Node) {
 }
 
 // requireOf recognises require("m") and require("m").member.
+// noteInstance records `x = new C(…)` of an imported class C as an import
+// of "m.C()", the name the sink tables give its methods: with
+// `const vm = new NodeVM()`, vm.run(code) is vm2.NodeVM().run.
+func (l *lowerer) noteInstance(name, value *sitter.Node) {
+	for value != nil && value.Kind() == "parenthesized_expression" {
+		value = value.NamedChild(0)
+	}
+	if name.Kind() != "identifier" || value == nil || value.Kind() != "new_expression" {
+		return
+	}
+	ctor := l.field(value, "constructor")
+	if ctor == nil || (ctor.Kind() != "identifier" && ctor.Kind() != "member_expression") {
+		return
+	}
+	q := l.f.Qualified(l.expr(ctor))
+	head, _, _ := strings.Cut(l.text(ctor), ".")
+	if _, imported := l.f.Imports[head]; !imported || q == "" {
+		return
+	}
+	l.f.Imports[l.text(name)] = q + "()"
+}
+
 func (l *lowerer) requireOf(n *sitter.Node) (mod, member string) {
 	for n != nil && (n.Kind() == "await_expression" || n.Kind() == "parenthesized_expression") {
 		n = n.NamedChild(0)

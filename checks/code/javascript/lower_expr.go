@@ -200,6 +200,9 @@ func (l *lowerer) object(n *sitter.Node) *ir.Expr {
 			default:
 				kv.Key = l.expr(k)
 			}
+			if kv.Name == "dangerouslySetInnerHTML" { // React.createElement("div", {dangerouslySetInnerHTML: …})
+				kv.X = pseudoCall(kv.Name, kv.X, tsparse.Pos(k), kv.Pos)
+			}
 			e.Args = append(e.Args, kv)
 		case "shorthand_property_identifier":
 			e.Args = append(e.Args, &ir.Expr{Kind: ir.KeyValue, Name: l.text(c), X: &ir.Expr{Kind: ir.Name, Name: l.text(c), Pos: tsparse.Pos(c)}, Pos: tsparse.Pos(c)})
@@ -209,7 +212,53 @@ func (l *lowerer) object(n *sitter.Node) *ir.Expr {
 			e.Args = append(e.Args, &ir.Expr{Kind: ir.Func, Fn: l.function(c, ""), Pos: tsparse.Pos(c)})
 		}
 	}
+	if body := htmlResponse(e); body != nil {
+		body.X = pseudoCall(htmlResponseBody, body.X, body.Pos, body.Pos)
+	}
 	return e
+}
+
+// htmlResponseBody names the pseudo function whose argument is the body of
+// an HTML response object.
+const htmlResponseBody = "@html-response-body"
+
+// pseudoCall wraps v in a call of a pseudo function, so that the sink
+// table can name a place that is not a call.
+// namePos is what the finding will show as the sink.
+func pseudoCall(name string, v *ir.Expr, namePos, p ir.Pos) *ir.Expr {
+	return &ir.Expr{Kind: ir.Call, X: &ir.Expr{Kind: ir.Name, Name: name, Pos: namePos}, Args: []*ir.Expr{v}, Pos: p}
+}
+
+// htmlResponse finds the body of a response object literal that declares
+// HTML content ({statusCode, headers: {"Content-Type": "text/html"}, body}),
+// the shape AWS Lambda proxy integrations return: the gateway serves the
+// body as a page. Without that header it is served as JSON.
+func htmlResponse(obj *ir.Expr) *ir.Expr {
+	var body *ir.Expr
+	html := false
+	for _, kv := range obj.Args {
+		if kv.Kind != ir.KeyValue {
+			continue
+		}
+		switch kv.Name {
+		case "body":
+			body = kv
+		case "headers":
+			if kv.X == nil || kv.X.Kind != ir.Collection {
+				continue
+			}
+			for _, h := range kv.X.Args {
+				if h.Kind == ir.KeyValue && strings.EqualFold(h.Name, "content-type") {
+					v, _ := ir.StringValue(h.X)
+					html = strings.Contains(strings.ToLower(v), "html")
+				}
+			}
+		}
+	}
+	if !html {
+		return nil
+	}
+	return body
 }
 
 // template lowers `a${b}c` into a Format.
@@ -265,7 +314,7 @@ func (l *lowerer) jsx(n *sitter.Node) *ir.Expr {
 				name := l.text(kids[0])
 				val := l.expr(kids[1])
 				if name == "dangerouslySetInnerHTML" {
-					val = &ir.Expr{Kind: ir.Call, X: &ir.Expr{Kind: ir.Name, Name: name, Pos: tsparse.Pos(kids[0])}, Args: []*ir.Expr{val}, Pos: tsparse.Pos(c)}
+					val = pseudoCall(name, val, tsparse.Pos(kids[0]), tsparse.Pos(c))
 				}
 				e.Args = append(e.Args, &ir.Expr{Kind: ir.KeyValue, Name: name, X: val, Pos: tsparse.Pos(c)})
 			case "jsx_expression":

@@ -39,6 +39,19 @@ func onPage(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
 	return strings.Contains(n, "page") || n == "runtime" || n == "browser" || n == "tab"
 }
 
+// onElement: a method of a jQuery or jqLite wrapper, $(…) or
+// angular.element(…); a string given to it is parsed as HTML.
+func onElement(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
+	if call.X == nil || call.X.Kind != ir.Attr || call.X.X == nil || call.X.X.Kind != ir.Call {
+		return false
+	}
+	switch f.Callee(call.X.X) {
+	case "angular.element", "$", "jQuery", "jquery":
+		return true
+	}
+	return false
+}
+
 // responseRoots are the names handlers give the response object.
 var responseRoots = set("res", "response", "reply", "resp")
 
@@ -102,6 +115,35 @@ func spawnProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 		return nil
 	}
 	return out
+}
+
+// denoCommand picks what chooses the command of Deno.run({cmd: [prog, …]})
+// and new Deno.Command(prog, {args}): the program, or the script after a
+// shell's -c.
+func denoCommand(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	var prog *ir.Expr
+	var args []*ir.Expr
+	if f.Callee(call) == "Deno.run" {
+		cmd := ir.Keyword(ir.Positional(call, 0), "cmd")
+		if cmd == nil || cmd.Kind != ir.Collection || len(cmd.Args) == 0 {
+			return nil
+		}
+		prog, args = cmd.Args[0], cmd.Args[1:]
+	} else {
+		prog = ir.Positional(call, 0)
+		if a := ir.Keyword(ir.Positional(call, 1), "args"); a != nil && a.Kind == ir.Collection {
+			args = a.Args
+		}
+	}
+	if prog == nil {
+		return nil
+	}
+	if rulekit.IsShell(prog) {
+		if script, ok := rulekit.ShellScript(args); ok {
+			return script
+		}
+	}
+	return []*ir.Expr{prog}
 }
 
 // joinUnchecked: a path joined from untrusted input is reported where it
@@ -178,6 +220,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Arg: spawnProgram,
 		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
 			"child_process.fork", "execa", "execa.execa", "cross-spawn"}},
+	{Rule: "command-injection", Class: engine.Command, Arg: denoCommand, Callees: []string{"Deno.run", "Deno.Command"}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: fsPathCalls},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: []string{"*.sendFile", "*.download"}, When: sendFileWithoutRoot},
 	{Rule: "path-traversal", Class: engine.Path, Callees: []string{"path.join", "path.resolve", "path.posix.join", "path.posix.resolve"},
@@ -188,14 +231,32 @@ var sinks = []engine.Sink{
 			"request.post", "got", "got.get", "got.post", "superagent.get", "superagent.post", "needle.get", "undici.request", "undici.fetch"}},
 	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Callees: []string{"*.send", "*.write", "*.end"}, When: htmlBody},
 	{Rule: "xss", Class: engine.HTML, Args: []int{0},
-		Callees: []string{"document.write", "document.writeln", "dangerouslySetInnerHTML", "*.parseFromString"}},
+		Callees: []string{"document.write", "document.writeln", "*.parseFromString"}},
+	// The frameworks' own ways around their escaping: whatever a component
+	// or service passes in is rendered as markup, script, style or URL.
+	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Bypass: true,
+		Callees: []string{"dangerouslySetInnerHTML", "*.bypassSecurityTrustHtml", "*.bypassSecurityTrustScript",
+			"*.bypassSecurityTrustStyle", "*.bypassSecurityTrustUrl", "*.bypassSecurityTrustResourceUrl",
+			"*.trustAsHtml", "*.trustAsJs", "*.trustAsCss", "*.trustAsUrl", "*.trustAsResourceUrl"}},
+	{Rule: "xss", Class: engine.HTML, Args: []int{1}, Bypass: true, Callees: []string{"$sce.trustAs"}},
+	// jQuery and angular.element (jqLite) parse strings given to these
+	// methods as HTML.
+	{Rule: "xss", Class: engine.HTML, Args: []int{0}, When: onElement,
+		Callees: []string{"*.html", "*.append", "*.prepend", "*.after", "*.before", "*.replaceWith", "*.wrap"}},
+	// An API Gateway response that declares HTML (lowered from its object
+	// literal by the front end).
+	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Callees: []string{htmlResponseBody}},
 	{Rule: "xss", Class: engine.HTML, Args: []int{1}, Callees: []string{"*.insertAdjacentHTML"}},
 	{Rule: "open-redirect", Class: engine.Redirect, HostFixed: true, Callees: []string{"*.redirect"}, Arg: redirectURL},
 	{Rule: "open-redirect", Class: engine.Redirect, Args: []int{0}, HostFixed: true,
 		Callees: []string{"location.assign", "location.replace", "window.location.assign", "window.location.replace", "window.open"}},
 	{Rule: "code-injection", Class: engine.Code,
 		Callees: []string{"eval", "Function", "window.eval", "global.eval", "vm.runInNewContext", "vm.runInThisContext",
-			"vm.runInContext", "vm.Script", "vm.compileFunction", "vm2.VM().run", "*.execScript"}},
+			"vm.runInContext", "vm.Script", "vm.compileFunction", "*.execScript"}},
+	// vm2 and sandbox run their code in a context of the caller's choosing,
+	// and escapes from both are known: the code must still be trusted.
+	{Rule: "code-injection", Class: engine.Code, Args: []int{0},
+		Callees: []string{"vm2.VMScript", "vm2.VM().run", "vm2.NodeVM().run", "sandbox().run", "vm2.NodeVM().runFile"}},
 	{Rule: "code-injection", Class: engine.Code, Args: []int{0}, Callees: []string{"setTimeout", "setInterval", "setImmediate"},
 		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
 			a := ir.Positional(call, 0)
@@ -206,7 +267,18 @@ var sinks = []engine.Sink{
 			"lodash.template", "_.template", "nunjucks.renderString", "mustache.render", "doT.template", "dot.template",
 			"jade.compile", "jade.render", "pug.compileClient", "handlebars.precompile", "swig.render", "swig.compile",
 			"hogan.compile", "eta.render", "liquidjs.Liquid().parseAndRender"}},
-	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.goto", "*.open"}, When: onPage},
+	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.goto", "*.open", "*.navigate"}, When: onPage},
+	// Chrome's PDF header and footer templates are HTML the browser renders.
+	{Rule: "ssrf", Class: engine.HTML, Callees: []string{"*.printToPDF", "*.pdf"}, When: onPage,
+		Arg: func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+			var out []*ir.Expr
+			for _, k := range []string{"headerTemplate", "footerTemplate"} {
+				if v := ir.Keyword(ir.Positional(call, 0), k); v != nil {
+					out = append(out, v)
+				}
+			}
+			return out
+		}},
 	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.openUrl"}, When: onPage},
 	// HTML rendered by a headless browser on the server fetches what its
 	// markup points at (internal hosts, file:// URLs): a request forgery,
@@ -218,13 +290,13 @@ var sinks = []engine.Sink{
 			return onPage(f, fn, call) && a != nil && a.Kind == ir.StrLit && a.Value == "content"
 		}},
 	{Rule: "ssrf", Class: engine.HTML, Args: []int{0}, Callees: []string{"wkhtmltopdf", "wkhtmltoimage.generate"}},
-	{Rule: "code-injection", Class: engine.Code, Args: []int{0},
-		Callees: []string{"vm2.VM().run", "vm2.NodeVM().run", "*.evaluate", "*.evaluateHandle", "*.compileScript", "*.addScriptTag"},
+	// Script evaluated in a headless browser's page runs in the browser's
+	// sandbox, not in this process: what it can do is fetch internal hosts
+	// and file:// URLs from inside the network, a request forgery.
+	{Rule: "ssrf", Class: engine.Code, Args: []int{0},
+		Callees: []string{"*.evaluate", "*.evaluateHandle", "*.compileScript", "*.addScriptTag", "*.addInitScript",
+			"*.evaluateOnNewDocument", "*.evaluateJavaScript"},
 		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
-			n := f.Callee(call)
-			if strings.HasPrefix(n, "vm2.") {
-				return true
-			}
 			a := ir.Positional(call, 0)
 			return onPage(f, fn, call) && a != nil && a.Kind != ir.Func // page.evaluate(fn) runs a function, not text
 		}},
@@ -243,7 +315,7 @@ var sanitizers = []engine.Sanitizer{
 	{Clears: engine.HTML | engine.Redirect | engine.URL | engine.Path | engine.Command, Callees: []string{"encodeURIComponent"}},
 	{Clears: engine.HTML, Callees: []string{"escape-html", "he.encode", "he.escape", "lodash.escape", "_.escape", "validator.escape",
 		"DOMPurify.sanitize", "dompurify.sanitize", "isomorphic-dompurify.sanitize", "sanitize-html", "xss", "xss.filterXSS",
-		"filterXSS", "escapeHtml", "*.sanitize", "encodeURI"}},
+		"filterXSS", "escapeHtml", "*.sanitize", "encodeURI", "$sanitize"}},
 	{Clears: engine.Path, Callees: []string{"path.basename", "sanitize-filename"}},
 	{Clears: engine.SQL, Callees: []string{"*.escape", "mysql.escape", "sqlstring.escape", "pg-format", "*.escapeId", "*.escapeLiteral", "*.escapeIdentifier"}},
 	{Clears: engine.Command, Callees: []string{"shell-quote.quote", "shescape.quote", "shell-escape"}},
@@ -286,6 +358,8 @@ var Spec = &engine.Spec{
 	Validators: []string{"startsWith", "endsWith", "includes", "has", "test", "match", "isURL", "isSafeUrl", "isValid",
 		"isAlphanumeric", "isNumeric", "isInt", "isUUID", "validate", "isValidPath"},
 	Mutators:  []string{"push", "unshift", "add", "set", "append", "write", "concat"},
+	Iterators: []string{"forEach", "map", "flatMap", "filter", "find", "findIndex", "some", "every"},
+	Loggers:   []string{"console.log", "console.error", "console.warn", "console.info", "console.debug", "console.trace"},
 	SelfNames: []string{"this"},
 	UnknownParam: func(f *ir.File, fn *ir.Function, p ir.Param) bool {
 		switch p.Type {

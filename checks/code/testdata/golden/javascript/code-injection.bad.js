@@ -12,3 +12,10 @@ app.post("/fn", (req, res) => {
   vm.runInNewContext(req.body.script, {});
   res.json({ r: f(1) });
 });
+
+// A vm2 sandbox held in a variable still runs the caller's code.
+const { NodeVM } = require("vm2");
+app.post("/plugin", (req, res) => {
+  const box = new NodeVM({ timeout: 1000 });
+  res.json({ r: box.run("module.exports = " + req.body.src) });
+});

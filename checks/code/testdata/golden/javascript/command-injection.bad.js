@@ -11,3 +11,9 @@ app.get("/tool", (req, res) => {
   spawn(req.query.tool, ["--version"]);
   res.end();
 });
+
+// Deno: a shell running the request's script.
+app.get("/deno", (req, res) => {
+  Deno.run({ cmd: ["sh", "-c", "grep " + req.query.q + " log.txt"] });
+  res.end();
+});

@@ -24,3 +24,11 @@ app.post("/extract", (req, res) => {
 app.get("/raw/:file", ({ params, query: q }, res) => {
   res.sendFile(path.join("/srv/raw", params.file, q.rev));
 });
+
+// Each requested name becomes a path.
+app.post("/bundle", (req, res) => {
+  req.body.names.forEach((name) => {
+    res.write(fs.readFileSync(path.join("/srv/docs", name)));
+  });
+  res.end();
+});

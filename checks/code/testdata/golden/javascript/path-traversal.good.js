@@ -35,3 +35,11 @@ app.post("/import", (req, res) => {
 app.get("/raw/:file", ({ params }, res) => {
   res.sendFile(path.join("/srv/raw", path.basename(params.file)));
 });
+
+// Each requested name is reduced to its base first.
+app.post("/bundle", (req, res) => {
+  req.body.names.forEach((name) => {
+    res.write(fs.readFileSync(path.join("/srv/docs", path.basename(name))));
+  });
+  res.end();
+});

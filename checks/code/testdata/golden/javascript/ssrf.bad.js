@@ -23,3 +23,10 @@ app.post("/render", async (req, res) => {
   wkhtmltopdf(req.body.html, { output: "out.pdf" });
   res.end();
 });
+
+// Script from the request evaluated in the server's headless browser.
+app.post("/scrape", async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  res.json(await page.evaluate("document.querySelector('" + req.body.selector + "').href"));
+});

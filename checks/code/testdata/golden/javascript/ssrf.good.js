@@ -19,3 +19,10 @@ app.post("/render", async (req, res) => {
   wkhtmltopdf("<h1>Report</h1>", { output: "out.pdf" });
   res.end();
 });
+
+// The page script is fixed; the request's value is passed as an argument.
+app.post("/scrape", async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  res.json(await page.evaluate((sel) => document.querySelector(sel).href, req.body.selector));
+});

@@ -1,0 +1,17 @@
+import { Component } from "@angular/core";
+import { DomSanitizer, SafeHtml } from "@angular/platform-browser";
+import DOMPurify from "dompurify";
+
+@Component({ selector: "app-note", template: "<div [innerHTML]=\"note\"></div>" })
+export class NoteComponent {
+  note: SafeHtml = "";
+  constructor(private sanitizer: DomSanitizer) {}
+
+  show(markup: string) {
+    this.note = this.sanitizer.bypassSecurityTrustHtml(DOMPurify.sanitize(markup));
+  }
+
+  logo() {
+    return this.sanitizer.bypassSecurityTrustUrl("https://example.com/logo.svg");
+  }
+}
