@@ -117,6 +117,17 @@ func spawnProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return out
 }
 
+// spawnOptions picks the arguments of spawn/execFile(prog, [args…]) that a
+// fixed program with dangerous options (git, ssh, curl…) may read as
+// options.
+func spawnOptions(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	args := ir.Positional(call, 1)
+	if args == nil || args.Kind != ir.Collection || args.Name == "object" {
+		return nil
+	}
+	return rulekit.OptionArgs(ir.Positional(call, 0), args.Args)
+}
+
 // denoCommand picks what chooses the command of Deno.run({cmd: [prog, …]})
 // and new Deno.Command(prog, {args}): the program, or the script after a
 // shell's -c.
@@ -220,6 +231,9 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Arg: spawnProgram,
 		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
 			"child_process.fork", "execa", "execa.execa", "cross-spawn"}},
+	{Rule: "argument-injection", Class: engine.Command, Arg: spawnOptions, Program: true,
+		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
+			"execa", "execa.execa", "cross-spawn"}},
 	{Rule: "command-injection", Class: engine.Command, Arg: denoCommand, Callees: []string{"Deno.run", "Deno.Command"}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: fsPathCalls},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: []string{"*.sendFile", "*.download"}, When: sendFileWithoutRoot},
