@@ -244,11 +244,12 @@ func TestEvalGosec(t *testing.T) {
 }
 
 var (
-	annotationRe = regexp.MustCompile(`(?:#|//|/\*|<!--|\{/\*)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)`)
-	cweRe        = regexp.MustCompile(`CWE-(\d+)`)
-	ruleIDRe     = regexp.MustCompile(`(?m)^\s*-\s*id:\s*([A-Za-z0-9_.\-]+)`)
-	taintModeRe  = regexp.MustCompile(`(?m)^\s*mode:\s*taint`)
-	sourceLineRe = regexp.MustCompile(`\((?:built on )?line (\d+)`)
+	annotationRe    = regexp.MustCompile(`(?:#|//|/\*|<!--|\{/\*)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)`)
+	cweRe           = regexp.MustCompile(`CWE-(\d+)`)
+	ruleIDRe        = regexp.MustCompile(`(?m)^\s*-\s*id:\s*([A-Za-z0-9_.\-]+)`)
+	taintModeRe     = regexp.MustCompile(`(?m)^\s*mode:\s*taint`)
+	lowConfidenceRe = regexp.MustCompile(`(?m)^\s*confidence:\s*LOW`)
+	sourceLineRe    = regexp.MustCompile(`\((?:built on )?line (\d+)`)
 )
 
 var semgrepExts = map[string][]string{
@@ -269,7 +270,7 @@ func TestEvalSemgrepRules(t *testing.T) {
 }
 
 func evalSemgrep(t *testing.T, root, mode string, opts Options) {
-	all, taint, reviewed := map[string]*tally{}, map[string]*tally{}, map[string]*tally{}
+	all, taint, reviewed, confident := map[string]*tally{}, map[string]*tally{}, map[string]*tally{}, map[string]*tally{}
 	verdicts := loadReview(t)
 	used := map[string]bool{}
 	var misses, alarms []string
@@ -299,6 +300,8 @@ func evalSemgrep(t *testing.T, root, mode string, opts Options) {
 				ids[m[1]] = true
 			}
 			isTaint := taintModeRe.Match(spec)
+			// semgrep labels its noisy audit rules confidence: LOW.
+			lowConfidence := lowConfidenceRe.Match(spec)
 			base := strings.TrimSuffix(p, ".yaml")
 			for _, ext := range exts {
 				test := base + ext
@@ -358,11 +361,14 @@ func evalSemgrep(t *testing.T, root, mode string, opts Options) {
 							used[at] = true
 							g, positive, keep = v.apply(group, c.positive)
 						}
-						if keep {
-							if reviewed[g] == nil {
-								reviewed[g] = &tally{}
+						for i, tb := range []map[string]*tally{reviewed, confident} {
+							if !keep || i == 1 && lowConfidence {
+								continue
 							}
-							reviewed[g].add(positive, predicts(g, c))
+							if tb[g] == nil {
+								tb[g] = &tally{}
+							}
+							tb[g].add(positive, predicts(g, c))
 						}
 					}
 					kind := "audit-rule"
@@ -392,6 +398,7 @@ func evalSemgrep(t *testing.T, root, mode string, opts Options) {
 	printTable(t, "semgrep-rules, "+mode+" mode, all rules in scope (per annotated line)", all)
 	printTable(t, "semgrep-rules, "+mode+" mode, taint-mode rules only", taint)
 	printTable(t, "semgrep-rules, "+mode+" mode, taint-mode rules only, after review ("+reviewFile+")", reviewed)
+	printTable(t, "semgrep-rules, "+mode+" mode, taint-mode rules of medium or high confidence, after review", confident)
 	sort.Strings(misses)
 	sort.Strings(alarms)
 	t.Logf("%s missed (%d): %s", mode, len(misses), strings.Join(misses, ""))
