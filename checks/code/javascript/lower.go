@@ -320,18 +320,27 @@ func (l *lowerer) noteRequire(name, value *sitter.Node) {
 	}
 }
 
-// requireOf recognises require("m") and require("m").member.
-// noteInstance records `x = new C(…)` of an imported class C as an import
-// of "m.C()", the name the sink tables give its methods: with
-// `const vm = new NodeVM()`, vm.run(code) is vm2.NodeVM().run.
+// noteInstance records `x = new C(…)` of an imported class C, or `x =
+// m.f(…)` of an imported module m, as an import of "m.C()" or "m.f()", the
+// names the sink and sanitiser tables give their methods: with `const vm =
+// new NodeVM()`, vm.run(code) is vm2.NodeVM().run; with `const page =
+// Hogan.compile(src)`, page.render(data) is hogan.js.compile().render.
 func (l *lowerer) noteInstance(name, value *sitter.Node) {
 	for value != nil && value.Kind() == "parenthesized_expression" {
 		value = value.NamedChild(0)
 	}
-	if name.Kind() != "identifier" || value == nil || value.Kind() != "new_expression" {
+	if name.Kind() != "identifier" || value == nil {
 		return
 	}
-	ctor := l.field(value, "constructor")
+	var ctor *sitter.Node
+	switch value.Kind() {
+	case "new_expression":
+		ctor = l.field(value, "constructor")
+	case "call_expression":
+		if ctor = l.field(value, "function"); ctor != nil && ctor.Kind() != "member_expression" {
+			return // a plain function's result is not an instance of anything known
+		}
+	}
 	if ctor == nil || (ctor.Kind() != "identifier" && ctor.Kind() != "member_expression") {
 		return
 	}
@@ -343,6 +352,7 @@ func (l *lowerer) noteInstance(name, value *sitter.Node) {
 	l.f.Imports[l.text(name)] = q + "()"
 }
 
+// requireOf recognises require("m") and require("m").member.
 func (l *lowerer) requireOf(n *sitter.Node) (mod, member string) {
 	for n != nil && (n.Kind() == "await_expression" || n.Kind() == "parenthesized_expression") {
 		n = n.NamedChild(0)

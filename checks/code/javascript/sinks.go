@@ -280,7 +280,8 @@ var sinks = []engine.Sink{
 		Callees: []string{"ejs.render", "ejs.compile", "pug.compile", "pug.render", "handlebars.compile", "Handlebars.compile",
 			"lodash.template", "_.template", "nunjucks.renderString", "mustache.render", "doT.template", "dot.template",
 			"jade.compile", "jade.render", "pug.compileClient", "handlebars.precompile", "swig.render", "swig.compile",
-			"hogan.compile", "eta.render", "liquidjs.Liquid().parseAndRender"}},
+			"hogan.compile", "hogan.js.compile", "eta.render", "eta.renderString", "eta.compile", "squirrelly.render", "squirrelly.compile",
+			"dot.compile", "doT.compile", "liquidjs.Liquid().parseAndRender"}},
 	{Rule: "ssrf", Class: engine.URL, Args: []int{0}, HostFixed: true, Callees: []string{"*.goto", "*.open", "*.navigate"}, When: onPage},
 	// Chrome's PDF header and footer templates are HTML the browser renders.
 	{Rule: "ssrf", Class: engine.HTML, Callees: []string{"*.printToPDF", "*.pdf"}, When: onPage,
@@ -330,6 +331,10 @@ var sanitizers = []engine.Sanitizer{
 	{Clears: engine.HTML, Callees: []string{"escape-html", "he.encode", "he.escape", "lodash.escape", "_.escape", "validator.escape",
 		"DOMPurify.sanitize", "dompurify.sanitize", "isomorphic-dompurify.sanitize", "sanitize-html", "xss", "xss.filterXSS",
 		"filterXSS", "escapeHtml", "*.sanitize", "encodeURI", "$sanitize"}},
+	// Template engines escape the data they render ({{x}}, <%= x %>); a
+	// template built from input is template-injection's business.
+	{Clears: engine.HTML, Callees: []string{"ejs.render", "mustache.render", "squirrelly.render", "eta.render", "pug.render",
+		"jade.render", "nunjucks.renderString", "nunjucks.render", "hogan.js.compile().render", "hogan.compile().render"}},
 	{Clears: engine.Path, Callees: []string{"path.basename", "sanitize-filename"}},
 	{Clears: engine.SQL, Callees: []string{"*.escape", "mysql.escape", "sqlstring.escape", "pg-format", "*.escapeId", "*.escapeLiteral", "*.escapeIdentifier"}},
 	{Clears: engine.Command, Callees: []string{"shell-quote.quote", "shescape.quote", "shell-escape"}},
