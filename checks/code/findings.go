@@ -118,6 +118,7 @@ func (c *Check) taintFinding(f *ir.File, l *language, h *engine.Hit) checks.Find
 		msg = fmt.Sprintf("%s (line %d) is built into HTML markup without escaping (line %d)%s", h.Src.Desc, h.Src.Line, h.Pos.Line, via)
 	}
 	if h.SinkName == "the response" {
+		via = strings.Replace(via, " as `", " in `", 1) // "returned in `page` (built on line 7)"
 		msg = fmt.Sprintf("%s (line %d) is returned as %s (line %d)%s", h.Src.Desc, h.Src.Line, "the HTML response", h.Pos.Line, via)
 	}
 	fd := checks.Finding{

@@ -49,7 +49,10 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: sample names must be RULE.bad.EXT or RULE.good.EXT", path)
 			continue
 		}
-		rule, kind := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(parts[0], "-react"), "-next"), "-angular"), parts[1]
+		rule, kind := parts[0], parts[1]
+		for _, framework := range []string{"-react", "-next", "-angular", "-pyramid"} {
+			rule = strings.TrimSuffix(rule, framework)
+		}
 		t.Run(filepath.ToSlash(path), func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			if err != nil {

@@ -237,14 +237,18 @@ func (a *analyzer) report(fr *frame, h Hit, t Taint) bool {
 }
 
 // checkReturn reports a returned value that is itself the response body
-// (a Flask view returning a string). Dicts and lists become JSON and are
-// not HTML.
+// (a Flask view returning a string), built in the return or in the
+// variable it returns. Dicts and lists become JSON and are not HTML.
 func (a *analyzer) checkReturn(fr *frame, s *ir.Stmt, r *ir.Expr, t Taint) {
-	if a.spec.ReturnSink == nil || !t.Tainted() || !buildsString(r) {
+	if a.spec.ReturnSink == nil || !t.Tainted() || !buildsString(r) && !buildsString(fr.resolve(r)) {
 		return
 	}
 	if sk := a.spec.ReturnSink(a.f, fr.fn); sk != nil && t.reaches(sk.Class) {
-		a.report(fr, Hit{Rule: sk.Rule, Class: sk.Class, Arg: r, SinkName: "the response", Pos: s.Pos}, t)
+		h := Hit{Rule: sk.Rule, Class: sk.Class, Arg: r, SinkName: "the response", Pos: s.Pos}
+		if r.Kind == ir.Name {
+			h.ArgDef = fr.defs[r.Name] // "(built on line N)"
+		}
+		a.report(fr, h, t)
 	}
 }
 

@@ -26,7 +26,7 @@ func (a *analyzer) evalCall(fr *frame, call *ir.Expr) Taint {
 		a.storeOutParams(fr, call, t)
 		return t
 	}
-	name := a.f.Callee(call)
+	name := a.calleeName(fr, call)
 
 	// The receiver of a method call flows into the result: q.Get("x") of a
 	// tainted q is tainted.
@@ -120,6 +120,34 @@ func (a *analyzer) evalArg(fr *frame, call *ir.Expr, i int, arg *ir.Expr, recv T
 		return Taint{}
 	}
 	return a.eval(fr, arg)
+}
+
+// calleeName is the call's qualified name; a method on a local object
+// that a sink or sanitiser table names by its constructor is named that
+// way: `c = code.InteractiveConsole(); c.push(src)` is
+// "code.InteractiveConsole().push", as if written in one expression.
+func (a *analyzer) calleeName(fr *frame, call *ir.Expr) string {
+	name := a.f.Callee(call)
+	x := call.X
+	if x == nil || x.Kind != ir.Attr || x.X == nil || x.X.Kind != ir.Name {
+		return name
+	}
+	if _, imported := a.f.Imports[x.X.Name]; imported {
+		return name
+	}
+	d := fr.defs[x.X.Name]
+	if d == nil || d.Kind != ir.Call {
+		return name
+	}
+	ctor := a.f.Callee(d)
+	if ctor == "" {
+		return name
+	}
+	alt := ctor + "()." + x.Name
+	if len(a.sinks.exact[alt]) > 0 || len(a.sanitizers.exact[alt]) > 0 {
+		return alt
+	}
+	return name
 }
 
 // storeOutParams taints variables passed by address (&v) to a call whose

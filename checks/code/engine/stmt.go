@@ -121,10 +121,21 @@ func (a *analyzer) assign(fr *frame, s *ir.Stmt) {
 		}
 		if s.Op != "=" && s.Op != ":=" && s.Op != "" {
 			t = union(t, a.eval(fr, l))
+			def = compoundDef(fr, l, s.Op, def)
 		}
 		a.checkProps(fr, s, l, t, def)
 		a.bind(fr, l, t, def)
 	}
+}
+
+// compoundDef is what `x += y` leaves in x: the earlier value of x joined
+// with y, so a string grown piece by piece still shows how it begins and
+// that it was built ("https://host/" then += path keeps its fixed host).
+func compoundDef(fr *frame, l *ir.Expr, op string, rhs *ir.Expr) *ir.Expr {
+	if l.Kind != ir.Name || rhs == nil || (op != "+=" && op != "%=") || fr.defs[l.Name] == nil {
+		return rhs
+	}
+	return &ir.Expr{Kind: ir.Binary, Name: op[:1], Args: []*ir.Expr{fr.defs[l.Name], rhs}, Pos: rhs.Pos}
 }
 
 // bind stores a value in a target: a name, a dotted path, an element of a

@@ -1,6 +1,7 @@
 package python
 
 import (
+	"regexp"
 	"strings"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
@@ -61,7 +62,7 @@ func (l *lowerer) expr(n *sitter.Node) *ir.Expr {
 				c.Args = append(c.Args, l.expr(a))
 			}
 		}
-		return c
+		return getattrConst(c)
 	case "subscript":
 		e := &ir.Expr{Kind: ir.Index, X: l.expr(l.field(n, "value")), Pos: p}
 		for i := uint(0); i < n.NamedChildCount(); i++ {
@@ -219,3 +220,19 @@ func unescape(s string) string {
 	}
 	return s
 }
+
+// getattrConst lowers getattr(x, "name") with a constant name to the
+// attribute access x.name it performs, so getattr(os, "system")(cmd) is
+// the os.system call it is.
+func getattrConst(c *ir.Expr) *ir.Expr {
+	if c.X == nil || c.X.Kind != ir.Name || c.X.Name != "getattr" || len(c.Args) != 2 {
+		return c
+	}
+	name, ok := ir.StringValue(c.Args[1])
+	if !ok || !identifier.MatchString(name) || c.Args[0].Kind == ir.KeyValue {
+		return c
+	}
+	return &ir.Expr{Kind: ir.Attr, Name: name, X: c.Args[0], Pos: c.Pos}
+}
+
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -3,8 +3,6 @@ package python
 import (
 	"strings"
 
-	"github.com/wardenbot/warden/checks/code/rulekit"
-
 	"github.com/wardenbot/warden/checks/code/engine"
 	"github.com/wardenbot/warden/checks/code/ir"
 )
@@ -15,47 +13,63 @@ func shellTrue(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
 }
 
 // programOrScript picks, from an exec-style argument list starting at
-// index skip, the script after a shell's -c, or else the program.
+// index skip, what decides the command: the script after a shell's -c, the
+// code an interpreter runs, or else the program.
 func programOrScript(skip int) func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 		var args []*ir.Expr
 		for i := skip; ir.Positional(call, i) != nil; i++ {
 			args = append(args, ir.Positional(call, i))
 		}
-		if len(args) == 0 {
-			return nil
-		}
-		if script, ok := rulekit.ShellScript(args[1:]); ok && rulekit.IsShell(args[0]) {
-			return script
-		}
-		return args[:1]
+		return argvParts(fn, args, call.Pos.Start)
 	}
 }
 
-// subprocessProgram picks what decides the command of a subprocess call:
-// with shell=True the whole command string; without a shell, the program
-// (the first element of the argument list, or the string itself).
-func subprocessProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+// subprocessCommand picks what decides the command of a subprocess call
+// and whether it is only the program (checked by how it begins). With
+// shell=True it is the whole command string. An argument list (see
+// argvOf) runs its program, or the
+// script or code a shell or interpreter in it runs. A plain string
+// without a shell is a command line too: Windows parses it into arguments
+// (and hands .bat/.cmd programs to cmd.exe), so input anywhere in it counts.
+func subprocessCommand(f *ir.File, fn *ir.Function, call *ir.Expr) (parts []*ir.Expr, program bool) {
 	cmd := ir.Positional(call, 0)
 	if cmd == nil {
 		cmd = ir.Keyword(call, "args")
 	}
 	if cmd == nil {
-		return nil
+		return nil, false
 	}
 	if shellTrue(f, fn, call) {
-		return []*ir.Expr{cmd}
+		return []*ir.Expr{cmd}, false
 	}
-	if cmd.Kind == ir.Collection {
-		if len(cmd.Args) == 0 {
-			return nil
-		}
-		if script, ok := rulekit.ShellScript(cmd.Args[1:]); ok && rulekit.IsShell(cmd.Args[0]) {
-			return script // ["bash", "-c", script]
-		}
-		return []*ir.Expr{cmd.Args[0]}
+	argv, ok := argvOf(f, fn, cmd, call.Pos.Start, 0)
+	if !ok {
+		// A string built here is a command line; a value of unknown
+		// shape is judged, like a program, by how it begins.
+		v, _ := resolveLocal(fn, cmd, call.Pos.Start)
+		return []*ir.Expr{cmd}, !commandString(v, 0)
 	}
-	return []*ir.Expr{cmd}
+	parts = argvParts(fn, argv, call.Pos.Start)
+	return parts, len(argv) > 0 && len(parts) == 1 && parts[0] == argv[0]
+}
+
+// subprocessProgram: the program of an argument list, judged by how it
+// begins ("ping " + x still runs ping).
+func subprocessProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	if parts, program := subprocessCommand(f, fn, call); program {
+		return parts
+	}
+	return nil
+}
+
+// subprocessLine: a command line, shell script or interpreted code, where
+// input anywhere is dangerous.
+func subprocessLine(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	if parts, program := subprocessCommand(f, fn, call); !program {
+		return parts
+	}
+	return nil
 }
 
 var subprocessCalls = []string{"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
@@ -97,9 +111,8 @@ var sinks = []engine.Sink{
 		Callees: []string{"os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve", "os.spawnvp", "os.spawnvpe",
 			"*.subprocess_exec"}},
 	{Rule: "command-injection", Class: engine.Command, Args: []int{1}, Callees: []string{"*.subprocess_shell"}},
-	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Args: []int{0}, Keywords: []string{"args"}, When: shellTrue},
-	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessProgram, Program: true,
-		When: func(f *ir.File, fn *ir.Function, call *ir.Expr) bool { return !shellTrue(f, fn, call) }},
+	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessLine},
+	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessProgram, Program: true},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Keywords: []string{"file", "path", "filename_or_fp"},
 		Callees: []string{"open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs",
 			"os.mkdir", "os.listdir", "os.scandir", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "shutil.copytree", "shutil.move",
@@ -115,7 +128,8 @@ var sinks = []engine.Sink{
 	{Rule: "xss", Class: engine.HTML, Args: []int{0}, Keywords: []string{"content", "response"},
 		Callees: []string{"flask.make_response", "flask.Response", "django.http.HttpResponse", "django.http.response.HttpResponse",
 			"django.utils.safestring.mark_safe", "django.utils.html.format_html", "markupsafe.Markup", "flask.Markup", "jinja2.Markup",
-			"django.utils.safestring.SafeString", "pyramid.response.Response", "pyramid.Response", "webob.Response"}},
+			"django.utils.safestring.SafeString", "pyramid.response.Response", "pyramid.request.Response", "pyramid.Response",
+			"webob.Response"}},
 	{Rule: "open-redirect", Class: engine.Redirect, Args: []int{0}, HostFixed: true,
 		Callees: []string{"flask.redirect", "werkzeug.utils.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
 			"django.http.HttpResponsePermanentRedirect", "django.http.response.HttpResponseRedirect", "fastapi.responses.RedirectResponse",
@@ -125,11 +139,17 @@ var sinks = []engine.Sink{
 			"code.InteractiveConsole().push", "_testcapi.run_in_subinterp", "test.support.run_in_subinterp"}},
 	{Rule: "code-injection", Class: engine.Code, Args: []int{1}, Callees: []string{"_xxsubinterpreters.run_string", "_interpreters.run_string"}},
 	{Rule: "unsafe-deserialization", Class: engine.Deserialize, Args: []int{0},
-		Callees: []string{"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "dill.loads", "dill.load",
+		Callees: []string{"pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load", "_pickle.loads", "_pickle.load", "dill.loads", "dill.load",
 			"shelve.open", "jsonpickle.decode", "marshal.loads", "marshal.load", "pandas.read_pickle", "torch.load", "joblib.load"}},
 	{Rule: "template-injection", Class: engine.Template, Args: []int{0},
 		Callees: []string{"flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template",
 			"*.from_string"}},
+}
+
+// props: a Pyramid view's response body, HTML unless the view says otherwise.
+var props = []engine.PropertySink{
+	{Rule: "xss", Class: engine.HTML, Props: []string{"request.response.body", "request.response.text", "self.request.response.body",
+		"self.request.response.text"}},
 }
 
 var sanitizers = []engine.Sanitizer{
@@ -139,7 +159,7 @@ var sanitizers = []engine.Sanitizer{
 	{Clears: engine.HTML, Callees: []string{"html.escape", "cgi.escape", "markupsafe.escape", "flask.escape", "jinja2.escape",
 		"django.utils.html.escape", "django.utils.html.strip_tags", "bleach.clean", "xml.sax.saxutils.escape", "flask.jsonify",
 		"json.dumps", "django.http.JsonResponse", "flask.render_template", "django.shortcuts.render"}},
-	{Clears: engine.Command, Callees: []string{"shlex.quote", "pipes.quote", "shlex.split"}},
+	{Clears: engine.Command, Callees: []string{"shlex.quote", "pipes.quote", "shlex.join"}},
 	{Clears: engine.Path, Callees: []string{"os.path.basename", "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
 		"flask.safe_join", "werkzeug.utils.safe_join", "werkzeug.security.safe_join", "pathlib.PurePath().name"}},
 	{Clears: engine.Redirect, Callees: []string{"flask.url_for", "django.urls.reverse", "django.shortcuts.resolve_url"}},
@@ -153,6 +173,7 @@ var Spec = &engine.Spec{
 	ParamSources: paramSources,
 	ReturnSink:   returnSink,
 	Sinks:        sinks,
+	Props:        props,
 	Sanitizers:   sanitizers,
 	Validators: []string{"startswith", "endswith", "match", "fullmatch", "search", "isdigit", "isnumeric", "isalnum", "isalpha",
 		"isidentifier", "is_safe_url", "url_has_allowed_host_and_scheme", "is_relative_to", "isdecimal", "validate", "is_valid"},

@@ -15,9 +15,10 @@ var flaskRequestData = set("args", "form", "values", "json", "data", "files", "c
 	"get_data", "view_args", "stream", "url", "full_path", "path", "query_string", "base_url", "referrer", "host", "authorization")
 
 // djangoRequestData are the attributes of a Django (or DRF) request that
-// carry client data.
+// carry client data, and those a Pyramid (WebOb) request adds: params,
+// matchdict (URL parameters), json_body.
 var djangoRequestData = set("GET", "POST", "body", "COOKIES", "META", "FILES", "headers", "data", "query_params",
-	"path", "path_info", "get_full_path", "read", "content_params")
+	"path", "path_info", "get_full_path", "read", "content_params", "params", "matchdict", "json_body")
 
 // ownURL marks the parts of the request that name this site's own URL:
 // redirecting or fetching there cannot reach another host.

@@ -1,3 +1,4 @@
+import code
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -12,4 +13,11 @@ def calc():
 @app.route("/run", methods=["POST"])
 def run():
     exec(request.get_data(as_text=True))
+    return "ok"
+
+
+@app.route("/console", methods=["POST"])
+def console():
+    shell = code.InteractiveConsole()
+    shell.push(request.form["line"])
     return "ok"

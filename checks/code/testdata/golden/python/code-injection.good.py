@@ -1,4 +1,5 @@
 import ast
+import code
 
 from flask import Flask, request
 
@@ -13,3 +14,10 @@ def calc():
 
 def version():
     return eval("1 + 1")
+
+
+@app.route("/console", methods=["POST"])
+def console():
+    shell = code.InteractiveConsole()
+    shell.push("print(%d)" % int(request.form["n"]))
+    return "ok"

@@ -1,4 +1,5 @@
 import os
+import shlex
 import subprocess
 import sys
 
@@ -18,6 +19,19 @@ def ping():
 @app.route("/run/<tool>")
 def run(tool):
     subprocess.call([tool, "--version"])
+    return "ok"
+
+
+@app.route("/trace")
+def trace():
+    host = request.args.get("host")
+    subprocess.run("traceroute " + host)  # a command line without a shell: parsed as one on Windows
+    args = shlex.split(request.args.get("cmd"))
+    subprocess.run(args)  # the caller's first word is the program
+    subprocess.run(["python3", "-c", request.form["code"]])
+    prog = "bash"
+    subprocess.run([prog, "-c", "dig " + host])
+    getattr(os, "system")("whois " + host)
     return "ok"
 
 

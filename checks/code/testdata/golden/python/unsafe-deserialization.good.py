@@ -18,3 +18,8 @@ def read_config(path):
 
 def read_config_loader(text):
     return yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@app.route("/restore", methods=["POST"])
+def restore():
+    return str(json.load(request.files["state"]))

@@ -18,3 +18,11 @@ def bio():
 
 def greet(request):
     return HttpResponse("<p>Hi %s</p>" % request.GET["who"])
+
+
+@app.route("/card")
+def card():
+    html = "<div class='card'>"
+    html += "<b>" + request.args.get("title", "") + "</b>"
+    html += "</div>"
+    return html

@@ -24,3 +24,11 @@ def page():
 @app.route("/dict")
 def as_dict():
     return {"name": request.args.get("name")}
+
+
+@app.route("/card")
+def card():
+    html = "<div class='card'>"
+    html += "<b>" + escape(request.args.get("title", "")) + "</b>"
+    html += "</div>"
+    return html
