@@ -24,13 +24,14 @@ type Engine struct {
 	selfNames  map[string]bool
 	loggers    map[string]bool
 	iterators  map[string]bool
+	noReturn   map[string]bool
 }
 
 // New compiles a spec.
 func New(spec *Spec) *Engine {
 	e := &Engine{spec: spec, sinks: newNameSet(), sanitizers: newNameSet(), props: map[string][]int{},
 		validators: setOf(spec.Validators), mutators: setOf(spec.Mutators), selfNames: setOf(spec.SelfNames),
-		loggers: setOf(spec.Loggers), iterators: setOf(spec.Iterators)}
+		loggers: setOf(spec.Loggers), iterators: setOf(spec.Iterators), noReturn: setOf(spec.NoReturn)}
 	for i, s := range spec.Sinks {
 		for _, c := range s.Callees {
 			e.sinks.add(c, i)

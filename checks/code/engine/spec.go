@@ -138,6 +138,9 @@ type Spec struct {
 	// receiver's elements (forEach, map): the callback's first parameter
 	// carries the receiver's taint.
 	Iterators []string
+	// NoReturn are calls that never return (flask.abort, sys.exit,
+	// log.Fatal): a branch that makes one leaves the function.
+	NoReturn []string
 	// Loggers are calls whose arguments go to a log, not a page: HTML
 	// built right in their arguments is not reported.
 	Loggers []string

@@ -20,7 +20,8 @@ func (a *analyzer) exec(fr *frame, s *ir.Stmt) {
 	switch s.Kind {
 	case ir.ExprStmt:
 		a.eval(fr, s.X)
-		fr.exited = false
+		// abort(400), sys.exit(), log.Fatal(…) never return.
+		fr.exited = s.X != nil && s.X.Kind == ir.Call && a.noReturn[a.f.Callee(s.X)]
 	case ir.Assign:
 		a.assign(fr, s)
 		fr.exited = false

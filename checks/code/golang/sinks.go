@@ -157,10 +157,12 @@ var sanitizers = []engine.Sanitizer{
 
 // Spec is the Go language's table for the taint engine.
 var Spec = &engine.Spec{
-	Lang:        "go",
-	Source:      source,
-	Sinks:       sinks,
-	Sanitizers:  sanitizers,
+	Lang:       "go",
+	Source:     source,
+	Sinks:      sinks,
+	Sanitizers: sanitizers,
+	NoReturn: []string{"panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
+		"runtime.Goexit"},
 	Validators:  []string{"HasPrefix", "HasSuffix", "IsLocal", "MatchString", "Match", "Contains", "ContainsAny", "EqualFold", "ValidateName", "IsValid", "Valid"},
 	Mutators:    []string{"WriteString", "Write", "WriteByte", "WriteRune", "Add", "Set"},
 	CallResult:  callResult,

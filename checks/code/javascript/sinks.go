@@ -374,6 +374,7 @@ var Spec = &engine.Spec{
 	Props:        props,
 	Sanitizers:   sanitizers,
 	Cleans:       cleans,
+	NoReturn:     []string{"process.exit"},
 	Validators: []string{"startsWith", "endsWith", "includes", "has", "test", "match", "isURL", "isSafeUrl", "isValid",
 		"isAlphanumeric", "isNumeric", "isInt", "isUUID", "validate", "isValidPath"},
 	Mutators:  []string{"push", "unshift", "add", "set", "append", "write", "concat"},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wardenbot/warden/checks/code/engine"
 	"github.com/wardenbot/warden/checks/code/ir"
+	"github.com/wardenbot/warden/checks/code/rulekit"
 )
 
 // shellTrue: subprocess call with shell=True.
@@ -72,6 +73,24 @@ func subprocessLine(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return nil
 }
 
+// subprocessOptions: the arguments of a list run by subprocess that a
+// fixed program with dangerous options (git, ssh, curl…) may read as
+// options. shlex.split of one string is not looked into.
+func subprocessOptions(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	if shellTrue(f, fn, call) {
+		return nil
+	}
+	cmd := ir.Positional(call, 0)
+	if cmd == nil {
+		cmd = ir.Keyword(call, "args")
+	}
+	argv, ok := argvOf(f, fn, cmd, call.Pos.Start, 0)
+	if !ok || len(argv) < 2 {
+		return nil
+	}
+	return rulekit.OptionArgs(argv[0], argv[1:])
+}
+
 var subprocessCalls = []string{"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
 
 var sinks = []engine.Sink{
@@ -113,6 +132,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Args: []int{1}, Callees: []string{"*.subprocess_shell"}},
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessLine},
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessProgram, Program: true},
+	{Rule: "argument-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessOptions, Program: true},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Keywords: []string{"file", "path", "filename_or_fp"},
 		Callees: []string{"open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs",
 			"os.mkdir", "os.listdir", "os.scandir", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "shutil.copytree", "shutil.move",
@@ -177,6 +197,7 @@ var Spec = &engine.Spec{
 	Sanitizers:   sanitizers,
 	Validators: []string{"startswith", "endswith", "match", "fullmatch", "search", "isdigit", "isnumeric", "isalnum", "isalpha",
 		"isidentifier", "is_safe_url", "url_has_allowed_host_and_scheme", "is_relative_to", "isdecimal", "validate", "is_valid"},
+	NoReturn:  []string{"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "os._exit", "exit", "quit"},
 	Mutators:  []string{"append", "extend", "insert", "add", "update", "write", "writelines", "setdefault"},
 	SelfNames: []string{"self", "cls"},
 	UnknownParam: func(f *ir.File, fn *ir.Function, p ir.Param) bool {
