@@ -238,8 +238,8 @@ func TestEvalGosec(t *testing.T) {
 			}
 		}
 		printTable(t, fmt.Sprintf("gosec v2.30.0 testutils, %s mode (%d samples, per sample)", mode.name, len(samples)), rows)
-		t.Logf("%s missed: %s", mode.name, strings.Join(misses, ""))
-		t.Logf("%s false alarms: %s", mode.name, strings.Join(alarms, ""))
+		t.Logf("%s missed: %s", mode.name, strings.Join(misses, " "))
+		t.Logf("%s false alarms: %s", mode.name, strings.Join(alarms, " "))
 	}
 }
 
