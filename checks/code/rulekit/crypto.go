@@ -105,20 +105,21 @@ func CORS(rule string, calls map[string]bool, originKeys, credentialKeys []strin
 			return nil
 		}
 		anyOrigin, seen := false, false
+		at := e.Pos // the origin setting when there is one: the line to fix
 		for _, k := range originKeys {
 			v := ir.Keyword(e, k)
 			if v == nil {
 				continue
 			}
 			seen = true
-			if wildcard(v) {
-				anyOrigin = true
+			if wildcard(ResolveConst(f, v)) {
+				anyOrigin, at = true, v.Pos
 			}
 		}
 		if !anyOrigin && !(defaultAny && !seen && e.Kind == ir.Call) {
 			return nil
 		}
-		return []engine.PatternHit{{Pos: e.Pos,
+		return []engine.PatternHit{{Pos: at,
 			Message: "CORS allows credentialed requests from any origin, so any web site can act as the logged-in user"}}
 	}}
 }
