@@ -77,7 +77,8 @@ func Run(ctx context.Context, o Options) (err error) {
 			logs = os.Stderr
 		}
 	}
-	d := &demo{o: o, p: painter{on: o.Color}, sink: newLogSink(logs, o.Color), out: o.Out, started: time.Now()}
+	d := &demo{o: o, p: painter{on: o.Color}, sink: newLogSink(logs, o.Color), out: o.Out, started: time.Now(),
+		waiting: "the sample repository and the GitHub fake"}
 	defer func() {
 		if cerr := d.close(); err == nil && cerr != nil {
 			err = cerr

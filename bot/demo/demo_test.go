@@ -14,11 +14,13 @@ import (
 func TestTooSlowNamesTheStep(t *testing.T) {
 	var out bytes.Buffer
 	start := time.Now()
-	err := Run(context.Background(), Options{Out: &out, Limit: 1500 * time.Millisecond})
+	// A limit no machine can meet: setting up alone takes longer.
+	err := Run(context.Background(), Options{Out: &out, Limit: time.Millisecond})
 	if !errors.Is(err, ErrTooSlow) {
 		t.Fatalf("err %v, want ErrTooSlow; output:\n%s", err, out.String())
 	}
-	if !strings.Contains(err.Error(), "not finished within 1.5s (waiting for ") || strings.Contains(err.Error(), "\n") {
+	if !strings.Contains(err.Error(), "not finished within 1ms (waiting for ") || strings.Contains(err.Error(), "(waiting for )") ||
+		strings.Contains(err.Error(), "\n") {
 		t.Errorf("message %q", err)
 	}
 	if took := time.Since(start); took > 20*time.Second {

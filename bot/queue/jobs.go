@@ -25,6 +25,9 @@ type ScanJob struct {
 	// Rerun, when set (e.g. to the comment id of `/warden rescan`), makes an
 	// explicit re-run of an already scanned head a distinct job.
 	Rerun string `json:"rerun,omitempty" river:"unique"`
+	// JobID is the queue's id for this job, set by the worker for the
+	// handler (logs, the check run's external id); it is not stored.
+	JobID int64 `json:"-"`
 }
 
 func (ScanJob) Kind() string { return "warden_scan" }

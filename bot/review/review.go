@@ -111,10 +111,15 @@ func (r *Reviewer) Scan(ctx context.Context, job Job) error {
 		gh:   &gh{c: inst.Client, owner: job.Owner, repo: job.Repo, graphqlURL: r.GitHub.GraphQLURL()},
 		repo: store.Repo{ID: job.RepoID, Owner: job.Owner, Name: job.Repo}}
 	var err error
-	if x.bot, err = r.botUser(ctx); err != nil {
-		return err
+	if x.bot, err = r.botUser(ctx); err == nil {
+		err = x.do(ctx)
 	}
-	return x.do(ctx)
+	if err != nil && ctx.Err() == nil {
+		// The queue retries the job; say so with the job's context, since
+		// the queue's own log line does not carry it.
+		log.Warn().Err(err).Msg("review attempt failed; it will be retried")
+	}
+	return err
 }
 
 func (x *run) do(ctx context.Context) error {
@@ -192,14 +197,10 @@ func (x *run) findPullRequest(ctx context.Context) error {
 	return nil
 }
 
-// superseded records this head and tells whether a newer one exists, from
-// GitHub (the pull request's head now) and from the store (a later job).
+// superseded tells whether a newer head exists, from GitHub (the pull
+// request's head now) and from the store (a later job; the queue's worker
+// recorded this job's head before running it).
 func (x *run) superseded(ctx context.Context) (bool, error) {
-	if x.job.JobID > 0 {
-		if err := x.r.Store.AdvanceHead(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, x.job.JobID); err != nil {
-			return false, err
-		}
-	}
 	if head := x.pr.GetHead().GetSHA(); head != "" && head != x.job.HeadSHA {
 		x.log.Info().Str("current_head", head).Msg("the pull request's head moved on; reviewing it instead")
 		if x.r.Requeue != nil {
