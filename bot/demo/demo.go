@@ -178,6 +178,8 @@ func (d *demo) startWarden(ctx context.Context) error {
 		CheckEnv: &all.Env{Offline: true},
 		// The fake has no write quota to protect; real GitHub gets 1 s.
 		MinWriteGap: -1,
+		// The demo delivers its webhooks; a sweep at start would race them.
+		ReconcileEvery: -1,
 	})
 	if err != nil {
 		cancel()

@@ -33,6 +33,12 @@ type Config struct {
 	// PollInterval is how often workers look for jobs without a
 	// notification. Default 1 s.
 	PollInterval time.Duration
+	// ReconcileEvery is how often a sweep for pull request heads warden
+	// never reviewed is queued (ReconcileJob with no installation). Only
+	// the replica elected leader queues it, and it runs once per period
+	// whatever the number of replicas, plus once when a leader starts.
+	// 0 queues none.
+	ReconcileEvery time.Duration
 	// ClientID names this process among River clients (default: random).
 	ClientID string
 	Logger   *slog.Logger

@@ -61,13 +61,20 @@ func (q *Queue) EnqueueCommand(ctx context.Context, job CommandJob) (Enqueued, e
 // EnqueueReconcile stores a reconcile job unless one for the same target is
 // still waiting or running.
 func (q *Queue) EnqueueReconcile(ctx context.Context, job ReconcileJob) (Enqueued, error) {
-	return q.insert(ctx, job, &river.InsertOpts{
-		Tags: tags(job.InstallationID, job.RepoID, 0),
+	return q.insert(ctx, job, reconcileOpts(job))
+}
+
+func reconcileOpts(job ReconcileJob) *river.InsertOpts {
+	o := &river.InsertOpts{
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 		}},
-	})
+	}
+	if job.InstallationID != 0 {
+		o.Tags = tags(job.InstallationID, job.RepoID, 0)
+	}
+	return o
 }
 
 // insert refuses when the backlog is full, then inserts in a committed

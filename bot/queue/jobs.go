@@ -49,8 +49,9 @@ type CommandJob struct {
 
 func (CommandJob) Kind() string { return "warden_command" }
 
-// ReconcileJob re-checks an installation or repository after an outage:
-// re-scan open PRs, redeliver failed deliveries, finish pending outbox writes.
+// ReconcileJob looks for open pull requests whose head warden never
+// reviewed (a delivery lost in an outage) and queues their scans: for one
+// installation, or for all of them when InstallationID is 0.
 type ReconcileJob struct {
 	InstallationID int64  `json:"installation_id" river:"unique"`
 	RepoID         int64  `json:"repo_id,omitempty" river:"unique"`

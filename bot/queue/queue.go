@@ -58,6 +58,14 @@ func New(ctx context.Context, st Store, h Handlers, cfg Config) (*Queue, error) 
 		river.AddWorker(workers, &reconcileWorker{q: q})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+		if cfg.ReconcileEvery > 0 {
+			// River queues periodic jobs from the elected leader only.
+			rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ReconcileEvery),
+				func() (river.JobArgs, *river.InsertOpts) {
+					job := ReconcileJob{Reason: "periodic"}
+					return job, reconcileOpts(job)
+				}, &river.PeriodicJobOpts{RunOnStart: true})}
+		}
 	}
 	client, err := newRiverClient(ctx, st.Handle(), rc)
 	if err != nil {

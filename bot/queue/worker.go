@@ -57,6 +57,10 @@ type reconcileWorker struct {
 }
 
 func (w *reconcileWorker) Work(ctx context.Context, job *river.Job[ReconcileJob]) error {
+	if job.Args.InstallationID == 0 {
+		// A sweep of every installation; each is checked as it is reached.
+		return w.q.handlers.Reconcile.HandleReconcile(ctx, job.Args)
+	}
 	return w.q.work(ctx, job.JobRow, job.Args.InstallationID, job.Args.RepoID, func(ctx context.Context) error {
 		return w.q.handlers.Reconcile.HandleReconcile(ctx, job.Args)
 	})

@@ -110,8 +110,8 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	a.Queue, err = queue.New(ctx, st, queue.Handlers{
 		Scan:      scanHandler{r: a.Reviewer},
 		Command:   cmds,
-		Reconcile: reconcileHandler{log: opts.Log},
-	}, queue.Config{Workers: cfg.Workers, Logger: slog.New(zerologHandler{log: opts.Log})})
+		Reconcile: reconcileHandler{a},
+	}, queue.Config{Workers: cfg.Workers, Logger: slog.New(zerologHandler{log: opts.Log}), ReconcileEvery: reconcileEvery(opts.ReconcileEvery)})
 	if err != nil {
 		return nil, err
 	}
@@ -154,13 +154,6 @@ func (a *App) Run(ctx context.Context) error {
 	if a.opts.Ready != nil {
 		a.opts.Ready <- ln.Addr().String()
 	}
-	if a.opts.ReconcileEvery >= 0 {
-		every := a.opts.ReconcileEvery
-		if every == 0 {
-			every = ReconcileEvery
-		}
-		go a.reconcileLoop(ctx, time.Minute, every)
-	}
 	serveErr := srv.Serve(ctx, ln)
 	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -184,11 +177,4 @@ func (h scanHandler) HandleScan(ctx context.Context, j queue.ScanJob) error {
 		return &queue.RateLimitedError{Until: rl.Until, Err: err}
 	}
 	return err
-}
-
-type reconcileHandler struct{ log zerolog.Logger }
-
-func (h reconcileHandler) HandleReconcile(ctx context.Context, j queue.ReconcileJob) error {
-	h.log.Info().Int64("installation", j.InstallationID).Str("reason", j.Reason).Msg("reconcile requested")
-	return nil
 }

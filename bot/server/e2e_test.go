@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"net"
@@ -38,6 +39,9 @@ type harnessOpts struct {
 	dbURL   string
 	workers int
 	logTo   io.Writer // also write warden's log here
+	// reconcileEvery turns on the periodic sweep for unreviewed heads
+	// (off by default, so tests see only the deliveries they make).
+	reconcileEvery time.Duration
 }
 
 // githubToken builds a token-shaped secret at run time, so no source file
@@ -108,7 +112,7 @@ func (h *harness) startApp(o harnessOpts) {
 		out = io.MultiWriter(out, o.logTo)
 	}
 	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln,
-		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: -1})
+		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: cmp.Or(o.reconcileEvery, -1)})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wardenbot/warden/bot/githubtest"
+	"github.com/wardenbot/warden/bot/store/storetest"
 )
 
 // manyKeys is a settings file with n distinct generic API keys, generated at
@@ -214,4 +215,35 @@ func TestRow30And31HostileNamesAndMetadata(t *testing.T) {
 	// Only the two expected git requests per fetch reach the git server:
 	// no submodule, no LFS object.
 	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// The sweep of row 9 runs by itself: the queue's elected leader queues it
+// every period, so two replicas sweep once per period between them (each
+// sweep lists the installations once) rather than once each, and a pull
+// request nobody delivered a webhook for is reviewed once.
+func TestRow9PeriodicSweepOnceAcrossReplicas(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	const every = 2 * time.Second
+	a := startWarden(t, plantedPR(), harnessOpts{dbURL: url, reconcileEvery: every})
+	b := &harness{t: t, gh: a.gh, world: a.world, payload: a.payload, dbURL: url}
+	b.startApp(harnessOpts{dbURL: url, reconcileEvery: every})
+
+	a.completedRun(a.world.HeadSHA, 60*time.Second)
+	a.reviews(1, 10*time.Second)
+	sweeps := func() int { return len(a.gh.RequestsTo("GET", "/app/installations")) }
+	before := sweeps()
+	const watch = 8 * time.Second
+	time.Sleep(watch)
+	n := sweeps() - before
+	// One leader: about watch/every sweeps; each replica on its own: twice that.
+	if n == 0 || n > int(watch/every)+1 {
+		t.Errorf("%d sweeps in %s with a period of %s across two replicas", n, watch, every)
+	}
+	if runs := a.gh.CheckRuns(a.world.Repo.FullName(), a.world.HeadSHA); len(runs) != 1 {
+		t.Errorf("%d check runs, want 1", len(runs))
+	}
+	if n := len(a.gh.Reviews(a.world.Repo.FullName(), a.world.PR.Number)); n != 1 {
+		t.Errorf("%d reviews, want 1", n)
+	}
+	githubtest.AssertNoViolations(t, a.gh)
 }

@@ -104,21 +104,38 @@ func (a *App) reconcileInstallation(ctx context.Context, id int64) (int, error) 
 }
 
 // reconcileLoop runs Reconcile shortly after start and then periodically.
-func (a *App) reconcileLoop(ctx context.Context, first, every time.Duration) {
-	t := time.NewTimer(first)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := a.Reconcile(ctx)
-		ev := a.opts.Log.Info()
-		if err != nil {
-			ev = a.opts.Log.Warn().Err(err)
-		}
-		ev.Int("queued", n).Msg("reconciled open pull requests")
-		t.Reset(every)
+// reconcileEvery turns the option into the queue's period: 0 is the
+// default, negative is never.
+func reconcileEvery(d time.Duration) time.Duration {
+	switch {
+	case d < 0:
+		return 0
+	case d == 0:
+		return ReconcileEvery
 	}
+	return d
+}
+
+// reconcileHandler runs the queue's reconcile jobs: the periodic sweep of
+// every installation, or one installation.
+type reconcileHandler struct{ a *App }
+
+func (h reconcileHandler) HandleReconcile(ctx context.Context, j queue.ReconcileJob) error {
+	var (
+		n   int
+		err error
+	)
+	if j.InstallationID == 0 {
+		n, err = h.a.Reconcile(ctx)
+	} else {
+		n, err = h.a.reconcileInstallation(ctx, j.InstallationID)
+	}
+	ev := h.a.opts.Log.Info()
+	if err != nil {
+		// Not returned: a retry would repeat every installation's reads,
+		// and the next period comes anyway.
+		ev = h.a.opts.Log.Warn().Err(err)
+	}
+	ev.Int64("installation", j.InstallationID).Str("reason", j.Reason).Int("queued", n).Msg("reconciled open pull requests")
+	return nil
 }
