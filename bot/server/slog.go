@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/rs/zerolog"
@@ -22,14 +23,44 @@ func (h zerologHandler) Handle(_ context.Context, r slog.Record) error {
 		ev = h.log.Error()
 	}
 	for _, a := range h.attrs {
-		ev = ev.Interface(a.Key, a.Value.Any())
+		ev = field(ev, a)
 	}
 	r.Attrs(func(a slog.Attr) bool {
-		ev = ev.Interface(a.Key, a.Value.Any())
+		ev = field(ev, a)
 		return true
 	})
 	ev.Str("component", "queue").Msg(r.Message)
 	return nil
+}
+
+// field adds one attribute by its kind. Errors go in as their message:
+// as JSON most are {} and some (a database driver's, holding functions)
+// cannot be encoded at all, which would lose the line's reason.
+func field(ev *zerolog.Event, a slog.Attr) *zerolog.Event {
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindString:
+		return ev.Str(a.Key, v.String())
+	case slog.KindInt64:
+		return ev.Int64(a.Key, v.Int64())
+	case slog.KindUint64:
+		return ev.Uint64(a.Key, v.Uint64())
+	case slog.KindFloat64:
+		return ev.Float64(a.Key, v.Float64())
+	case slog.KindBool:
+		return ev.Bool(a.Key, v.Bool())
+	case slog.KindDuration:
+		return ev.Dur(a.Key, v.Duration())
+	case slog.KindTime:
+		return ev.Time(a.Key, v.Time())
+	}
+	switch x := v.Any().(type) {
+	case error:
+		return ev.Str(a.Key, x.Error())
+	case fmt.Stringer:
+		return ev.Str(a.Key, x.String())
+	}
+	return ev.Interface(a.Key, v.Any())
 }
 
 func (h zerologHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
