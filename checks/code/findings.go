@@ -25,6 +25,7 @@ var sinkWhat = map[engine.Class]string{
 	engine.SQL: "the SQL query of", engine.Command: "the command run by", engine.Path: "the file path of",
 	engine.URL: "the URL fetched by", engine.HTML: "HTML written by", engine.Redirect: "the redirect target of",
 	engine.Code: "code evaluated by", engine.Deserialize: "data deserialised by", engine.Template: "the template compiled by",
+	engine.Origin: "the allowed CORS origin set by",
 }
 
 // analyse parses one file and runs the taint engine and pattern rules.

@@ -27,6 +27,12 @@ func (a *analyzer) validated(cond *ir.Expr) ([]string, bool) {
 		}
 	}
 	switch cond.Kind {
+	case ir.Index:
+		// allowed[k] as a condition: k is a key of an allow-list (a Go
+		// map of bools, a JavaScript object).
+		if len(cond.Args) == 1 {
+			add(cond.Args[0])
+		}
 	case ir.Binary:
 		switch cond.Name {
 		case "in":

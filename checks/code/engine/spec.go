@@ -20,6 +20,7 @@ const (
 	Code
 	Deserialize
 	Template
+	Origin // a response header that says which origins may read it (CORS)
 
 	All Class = 1<<16 - 1
 )
@@ -78,9 +79,12 @@ type Sink struct {
 // PropertySink is an assignment target that must not receive untrusted
 // data (element.innerHTML = …, location.href = …).
 type PropertySink struct {
-	Rule      string
-	Class     Class
-	Props     []string // attribute names ("innerHTML") or qualified paths ("location")
+	Rule  string
+	Class Class
+	// Props are attribute names ("innerHTML"), qualified paths
+	// ("location") or, for an assignment to x["Key"], "[key]" in lower
+	// case (response["Access-Control-Allow-Origin"] = …).
+	Props     []string
 	HostFixed bool
 }
 

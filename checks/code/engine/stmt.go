@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/wardenbot/warden/checks/code/ir"
 )
 
@@ -186,6 +188,11 @@ func (a *analyzer) checkProps(fr *frame, s *ir.Stmt, l *ir.Expr, t Taint, def *i
 	}
 	if q := a.f.Qualified(l); q != "" {
 		cands = append(cands, a.props[q]...)
+	}
+	if l.Kind == ir.Index && len(l.Args) == 1 {
+		if k, ok := ir.StringValue(l.Args[0]); ok {
+			cands = append(cands, a.props["["+strings.ToLower(k)+"]"]...)
+		}
 	}
 	for _, i := range cands {
 		p := &a.spec.Props[i]

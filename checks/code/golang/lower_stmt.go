@@ -80,7 +80,7 @@ func (l *lowerer) stmt(s ast.Stmt) []*ir.Stmt {
 		l.push()
 		defer l.pop()
 		init := l.stmt(s.Init)
-		st := &ir.Stmt{Kind: ir.If, X: l.expr(s.Cond), Body: l.block(s.Body), Pos: p}
+		st := &ir.Stmt{Kind: ir.If, X: l.expr(commaOKLookup(s.Init, s.Cond)), Body: l.block(s.Body), Pos: p}
 		if s.Else != nil {
 			st.Else = l.stmt(s.Else)
 		}
@@ -197,4 +197,30 @@ func isExitCall(e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// commaOKLookup reads `if _, ok := allowed[k]; ok` as `if allowed[k]`, the
+// membership test it is, so the engine sees k checked against allowed
+// (likewise !ok). Any other condition is returned as it is.
+func commaOKLookup(init ast.Stmt, cond ast.Expr) ast.Expr {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return cond
+	}
+	okName, isIdent := as.Lhs[1].(*ast.Ident)
+	lookup, isIndex := as.Rhs[0].(*ast.IndexExpr)
+	if !isIdent || !isIndex {
+		return cond
+	}
+	switch c := cond.(type) {
+	case *ast.Ident:
+		if c.Name == okName.Name {
+			return lookup
+		}
+	case *ast.UnaryExpr:
+		if id, isIdent := c.X.(*ast.Ident); isIdent && c.Op == token.NOT && id.Name == okName.Name {
+			return &ast.UnaryExpr{OpPos: c.OpPos, Op: token.NOT, X: lookup}
+		}
+	}
+	return cond
 }

@@ -25,6 +25,12 @@ func optionArgs(skip int) func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir
 	}
 }
 
+// allowOrigin picks the value w.Header().Set/Add and gin's c.Header give
+// Access-Control-Allow-Origin.
+func allowOrigin(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	return rulekit.HeaderValue(call, 0, "Access-Control-Allow-Origin")
+}
+
 // commandArgs picks what matters in exec.Command(name, args...): the script
 // after `sh -c`, otherwise the program itself. Arguments to a fixed
 // program are not injection (no shell parses them).
@@ -104,6 +110,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"os/exec.Command", "golang.org/x/sys/execabs.Command"}, Arg: commandArgs(0)},
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"os/exec.CommandContext", "golang.org/x/sys/execabs.CommandContext"}, Arg: commandArgs(1)},
 	{Rule: "argument-injection", Class: engine.Command, Callees: []string{"os/exec.Command", "golang.org/x/sys/execabs.Command"}, Arg: optionArgs(0), Program: true},
+	{Rule: "cors-reflected-origin", Class: engine.Origin, Callees: []string{"*.Set", "*.Add", "*.Header"}, Arg: allowOrigin},
 	{Rule: "argument-injection", Class: engine.Command, Callees: []string{"os/exec.CommandContext", "golang.org/x/sys/execabs.CommandContext"}, Arg: optionArgs(1), Program: true},
 	{Rule: "command-injection", Class: engine.Command, Callees: []string{"syscall.Exec", "os.StartProcess", "syscall.ForkExec"}, Args: []int{0}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0},

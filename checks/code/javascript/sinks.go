@@ -128,6 +128,16 @@ func spawnOptions(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return rulekit.OptionArgs(ir.Positional(call, 0), args.Args)
 }
 
+// allowOrigin picks the value res.set/setHeader/header(…) and
+// res.writeHead(status, {…}) give Access-Control-Allow-Origin.
+func allowOrigin(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	i := 0
+	if call.X != nil && call.X.Kind == ir.Attr && call.X.Name == "writeHead" {
+		i = 1
+	}
+	return rulekit.HeaderValue(call, i, "Access-Control-Allow-Origin")
+}
+
 // denoCommand picks what chooses the command of Deno.run({cmd: [prog, …]})
 // and new Deno.Command(prog, {args}): the program, or the script after a
 // shell's -c.
@@ -235,6 +245,8 @@ var sinks = []engine.Sink{
 		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
 			"execa", "execa.execa", "cross-spawn"}},
 	{Rule: "command-injection", Class: engine.Command, Arg: denoCommand, Callees: []string{"Deno.run", "Deno.Command"}},
+	{Rule: "cors-reflected-origin", Class: engine.Origin, Arg: allowOrigin,
+		Callees: []string{"*.set", "*.setHeader", "*.header", "*.append", "*.writeHead"}},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: fsPathCalls},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Callees: []string{"*.sendFile", "*.download"}, When: sendFileWithoutRoot},
 	{Rule: "path-traversal", Class: engine.Path, Callees: []string{"path.join", "path.resolve", "path.posix.join", "path.posix.resolve"},

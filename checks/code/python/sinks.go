@@ -133,6 +133,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessLine},
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessProgram, Program: true},
 	{Rule: "argument-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessOptions, Program: true},
+	{Rule: "cors-reflected-origin", Class: engine.Origin, Callees: []string{"*.add", "*.set", "*.add_header"}, Arg: allowOrigin},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Keywords: []string{"file", "path", "filename_or_fp"},
 		Callees: []string{"open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs",
 			"os.mkdir", "os.listdir", "os.scandir", "shutil.rmtree", "shutil.copy", "shutil.copyfile", "shutil.copytree", "shutil.move",
@@ -167,7 +168,15 @@ var sinks = []engine.Sink{
 }
 
 // props: a Pyramid view's response body, HTML unless the view says otherwise.
+// allowOrigin picks the value resp.headers.add/set(…) gives
+// Access-Control-Allow-Origin.
+func allowOrigin(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
+	return rulekit.HeaderValue(call, 0, "Access-Control-Allow-Origin")
+}
+
 var props = []engine.PropertySink{
+	// response["Access-Control-Allow-Origin"] = …, resp.headers[…] = …
+	{Rule: "cors-reflected-origin", Class: engine.Origin, Props: []string{"[access-control-allow-origin]"}},
 	{Rule: "xss", Class: engine.HTML, Props: []string{"request.response.body", "request.response.text", "self.request.response.body",
 		"self.request.response.text"}},
 }
