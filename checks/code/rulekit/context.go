@@ -118,3 +118,130 @@ func hasToken(words string, tokens ...string) bool {
 	}
 	return flush()
 }
+
+// DigestUse follows where a hash computed by e (in statement s of fn)
+// goes: the calls s wraps it in, and the later statements of fn that use a
+// variable s assigns (a hash object updated and read, a digest passed on),
+// one assignment further at most. It returns their names, and the first
+// name that says password, token or the like with its line ("" and 0 when
+// none does): `user.setPassword(h.Sum(nil))` two lines on makes an MD5 a
+// password hash even when nothing around the call says so.
+func DigestUse(f *ir.File, e *ir.Expr, fn *ir.Function, s *ir.Stmt) (words, sensitive string, line int) {
+	if fn == nil || s == nil {
+		return "", "", 0
+	}
+	var b strings.Builder
+	note := func(name string, at int) {
+		b.WriteString(name)
+		b.WriteByte(' ')
+		if sensitive == "" && Sensitive(name) {
+			sensitive, line = name, at
+		}
+	}
+	// Calls that take the hash's result as an argument, in the same statement.
+	var enclosing func(x *ir.Expr, depth int) bool
+	enclosing = func(x *ir.Expr, depth int) bool {
+		if x == nil || depth > 50 {
+			return false
+		}
+		if x == e {
+			return true
+		}
+		for _, a := range append([]*ir.Expr{x.X}, x.Args...) {
+			if enclosing(a, depth+1) {
+				if x.Kind == ir.Call && a != x.X {
+					note(ir.Dotted(x.X), s.Pos.Line)
+				}
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range append([]*ir.Expr{s.X}, s.Rhs...) {
+		enclosing(x, 0)
+	}
+	tracked := map[string]int{} // name -> assignment hops from the hash
+	for _, l := range s.Lhs {
+		if d := ir.Dotted(l); d != "" && d != "_" {
+			tracked[d] = 0
+		}
+	}
+	if len(tracked) == 0 {
+		return b.String(), sensitive, line
+	}
+	var walk func(ss []*ir.Stmt)
+	walk = func(ss []*ir.Stmt) {
+		for _, st := range ss {
+			if st.Pos.Start > s.Pos.Start {
+				if hop, ok := usesAny(st, tracked); ok {
+					for _, x := range append(append([]*ir.Expr{st.X}, st.Rhs...), st.Lhs...) {
+						calleeNames(x, 0, func(n string) { note(n, st.Pos.Line) })
+					}
+					for _, l := range st.Lhs {
+						if d := ir.Dotted(l); d != "" && d != "_" {
+							note(d, st.Pos.Line)
+							if _, seen := tracked[d]; !seen && hop < 1 && st.Kind == ir.Assign {
+								tracked[d] = hop + 1
+							}
+						}
+					}
+				}
+			}
+			walk(st.Body)
+			walk(st.Else)
+		}
+	}
+	walk(fn.Body)
+	return b.String(), sensitive, line
+}
+
+// usesAny reports whether a statement reads one of the tracked names (or
+// a field or method of one), with the fewest hops among those it reads.
+func usesAny(st *ir.Stmt, tracked map[string]int) (int, bool) {
+	best, found := 0, false
+	var visit func(x *ir.Expr, depth int)
+	visit = func(x *ir.Expr, depth int) {
+		if x == nil || depth > 50 {
+			return
+		}
+		if d := ir.Dotted(x); d != "" {
+			for name, hop := range tracked {
+				if d == name || strings.HasPrefix(d, name+".") {
+					if !found || hop < best {
+						best, found = hop, true
+					}
+				}
+			}
+		}
+		visit(x.X, depth+1)
+		for _, a := range x.Args {
+			visit(a, depth+1)
+		}
+	}
+	visit(st.X, 0)
+	for _, x := range st.Rhs {
+		visit(x, 0)
+	}
+	for _, x := range st.Lhs {
+		if x.Kind != ir.Name { // a field or element written is read too
+			visit(x, 0)
+		}
+	}
+	return best, found
+}
+
+// calleeNames reports the callees of the calls in x.
+func calleeNames(x *ir.Expr, depth int, fn func(string)) {
+	if x == nil || depth > 50 {
+		return
+	}
+	if x.Kind == ir.Call {
+		if d := ir.Dotted(x.X); d != "" {
+			fn(d)
+		}
+	}
+	calleeNames(x.X, depth+1, fn)
+	for _, a := range x.Args {
+		calleeNames(a, depth+1, fn)
+	}
+}

@@ -37,14 +37,19 @@ func WeakHashes(rule string, calls map[string]string, exempt func(call *ir.Expr)
 			return nil
 		}
 		w := Words(f, e, fn, s)
-		sensitive := Sensitive(w)
-		if !sensitive && Benign(w) && !audit {
+		use, usedFor, usedAt := DigestUse(f, e, fn, s)
+		sensitive := Sensitive(w) || usedFor != ""
+		if !sensitive && (Benign(w) || Benign(use)) && !audit {
 			return nil
 		}
 		h := engine.PatternHit{Pos: e.Pos, Weaker: !sensitive}
-		if sensitive {
+		switch {
+		case usedFor != "" && !Sensitive(w):
+			h.Message = fmt.Sprintf("the %s hash made by %s reaches %s (line %d); %s is broken for passwords, tokens and signatures",
+				algo, f.Text(e.X.Pos), usedFor, usedAt, algo)
+		case sensitive:
 			h.Message = fmt.Sprintf("%s hashes security-sensitive data with %s, which is broken for this purpose", f.Text(e.X.Pos), algo)
-		} else {
+		default:
 			h.Message = fmt.Sprintf("%s uses %s; if the hash protects anything (passwords, signatures, tokens) it is broken", f.Text(e.X.Pos), algo)
 		}
 		return []engine.PatternHit{h}

@@ -16,3 +16,14 @@ func signature(payload []byte) []byte {
 	h.Write(payload)
 	return h.Sum(nil)
 }
+
+type account struct{ hash []byte }
+
+func (a *account) SetPassword(h []byte) { a.hash = h }
+
+// Nothing around the hash says what it is for; where it goes does.
+func register(a *account, input string) {
+	h := md5.New()
+	h.Write([]byte(input))
+	a.SetPassword(h.Sum(nil))
+}

@@ -11,3 +11,9 @@ def sign(data, secret):
 
 def token_digest(token):
     return hashlib.new("md5", token.encode()).hexdigest()
+
+
+def register(user, text):
+    # Nothing around the hash says what it is for; where it goes does.
+    digest = hashlib.md5(text.encode()).hexdigest()
+    user.set_password(digest)
