@@ -31,6 +31,21 @@ func zeroString(v *ir.Expr) bool {
 	return v != nil && v.Kind == ir.NumLit && v.Value == "0"
 }
 
+// oldTLS matches Node's names for SSL 3 and TLS 1.0/1.1: the minVersion
+// values and the secureProtocol methods.
+func oldTLS(v *ir.Expr) bool {
+	s, ok := ir.StringValue(v)
+	if !ok {
+		return false
+	}
+	switch s {
+	case "TLSv1", "TLSv1.1", "SSLv3", "TLSv1_method", "TLSv1_1_method", "SSLv3_method",
+		"TLSv1_client_method", "TLSv1_server_method", "TLSv1_1_client_method", "TLSv1_1_server_method":
+		return true
+	}
+	return false
+}
+
 // weakAlgo matches Node cipher names built on broken ciphers or ECB.
 var weakAlgo = regexp.MustCompile(`(?i)^(des|des-.*|des3|3des|des-ede.*|rc4.*|rc2.*|bf.*|blowfish.*|.*-ecb|idea.*|cast5.*)$`)
 
@@ -45,6 +60,12 @@ func Patterns(audit bool) []engine.Pattern {
 				Message: "strictSSL: false turns off TLS certificate checks"},
 			{Key: "NODE_TLS_REJECT_UNAUTHORIZED", Bad: zeroString, Assign: true,
 				Message: "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks for every TLS connection of the process"},
+		}),
+		rulekit.Settings("tls-old-version", []rulekit.BadSetting{
+			{Key: "minVersion", Bad: oldTLS, Fix: `"TLSv1.2"`,
+				Message: "minVersion allows a TLS version with known attacks (TLS 1.0/1.1, deprecated by RFC 8996); use TLSv1.2 or later"},
+			{Key: "secureProtocol", Bad: oldTLS,
+				Message: "secureProtocol pins SSL 3 or TLS 1.0/1.1, which have known attacks; set minVersion: \"TLSv1.2\" instead"},
 		}),
 		rulekit.WeakHashes("weak-hash", map[string]string{"crypto.createHash": "", "crypto-js.MD5": "MD5", "crypto-js.SHA1": "SHA-1",
 			"md5": "MD5", "sha1": "SHA-1"}, nil, audit),
