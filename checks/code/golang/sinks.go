@@ -139,6 +139,13 @@ var sinks = []engine.Sink{
 	{Rule: "xss", Class: engine.HTML, Callees: []string{"*.HTML"}, Args: []int{1}, When: receiverIs(fwEcho)},
 	{Rule: "xss", Class: engine.HTML, Callees: []string{"*.Data"}, Args: []int{2}, When: receiverIs(fwGin)},
 	{Rule: "open-redirect", Class: engine.Redirect, Args: []int{2}, HostFixed: true, Callees: []string{"net/http.Redirect"}},
+	// Script interpreters embedded in Go programs: goja and otto run
+	// JavaScript, yaegi runs Go.
+	{Rule: "code-injection", Class: engine.Code, Args: []int{0},
+		Callees: []string{"github.com/dop251/goja.New().RunString", "github.com/robertkrimen/otto.New().Run",
+			"github.com/robertkrimen/otto.New().Eval", "github.com/traefik/yaegi/interp.New().Eval"}},
+	{Rule: "code-injection", Class: engine.Code, Args: []int{1},
+		Callees: []string{"github.com/dop251/goja.New().RunScript", "github.com/dop251/goja.Compile"}},
 	{Rule: "template-injection", Class: engine.Template, Args: []int{0},
 		Callees: []string{"text/template.New().Parse", "html/template.New().Parse", "*.New().Parse", "text/template.New().Funcs().Parse",
 			"html/template.New().Funcs().Parse"},
