@@ -32,12 +32,24 @@ func allowOrigin(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 }
 
 // commandArgs picks what matters in exec.Command(name, args...): the script
-// after `sh -c`, otherwise the program itself. Arguments to a fixed
-// program are not injection (no shell parses them).
+// after `sh -c`, the code an interpreter runs, otherwise the program itself.
+// Arguments to a fixed program are not injection (no shell parses them).
 func commandArgs(skip int) func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	return func(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 		prog := ir.Positional(call, skip)
 		if prog == nil {
+			return nil
+		}
+		if name, ok := ir.StringValue(prog); ok && rulekit.IsInterpreter(name) {
+			// python3 -c code, node -e code, perl script.pl: what runs is
+			// the code or script, not the interpreter.
+			var rest []*ir.Expr
+			for i := skip + 1; ir.Positional(call, i) != nil; i++ {
+				rest = append(rest, ir.Positional(call, i))
+			}
+			if code := rulekit.InterpreterCode(rest); code != nil {
+				return []*ir.Expr{code}
+			}
 			return nil
 		}
 		if name, ok := ir.StringValue(prog); ok && shells[name] {

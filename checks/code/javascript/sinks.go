@@ -98,6 +98,15 @@ func sendFileWithoutRoot(f *ir.File, fn *ir.Function, call *ir.Expr) bool {
 // line too.
 func spawnProgram(f *ir.File, fn *ir.Function, call *ir.Expr) []*ir.Expr {
 	out := []*ir.Expr{ir.Positional(call, 0)}
+	if name, ok := ir.StringValue(out[0]); ok && rulekit.IsInterpreter(name) {
+		// spawn("python3", ["-c", code]): the code runs, not the interpreter.
+		if args := ir.Positional(call, 1); args != nil && args.Kind == ir.Collection && args.Name != "object" {
+			if code := rulekit.InterpreterCode(rulekit.Flatten(args.Args)); code != nil {
+				return []*ir.Expr{code}
+			}
+		}
+		return nil
+	}
 	if args := ir.Positional(call, 1); args != nil && args.Kind == ir.Collection && rulekit.IsShell(out[0]) {
 		if script, ok := rulekit.ShellScript(args.Args); ok {
 			return script

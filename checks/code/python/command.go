@@ -13,14 +13,6 @@ import (
 // program (its first element), the script after a shell's -c, or the code
 // or script file an interpreter runs. These helpers pick those parts.
 
-// interpreters run their first operand (or the argument of -c/-e) as code.
-var interpreters = set("python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "deno", "bun", "perl", "ruby", "php",
-	"lua", "Rscript", "osascript")
-
-// codeFlags introduce inline code (python -c, node -e, php -r) or a module
-// to run (python -m).
-var codeFlags = set("-c", "-e", "-r", "-m", "--eval", "--command")
-
 // assignedBefore is the value last assigned to a plain local name before
 // pos in fn (in source order, at any nesting), or nil, with the
 // assignment's position. It lets a sink see the shape of
@@ -89,8 +81,8 @@ func argvParts(fn *ir.Function, argv []*ir.Expr, pos int) []*ir.Expr {
 	if script, ok := rulekit.ShellScript(rest); ok && (rulekit.IsShell(argv[0]) || shells[prog]) {
 		return script // ["bash", "-c", script]
 	}
-	if interpreters[strings.TrimRight(prog, "0123456789.")] || interpreters[prog] || shells[prog] {
-		if code := interpreterCode(rest); code != nil {
+	if rulekit.IsInterpreter(prog) || shells[prog] {
+		if code := rulekit.InterpreterCode(rest); code != nil {
 			return []*ir.Expr{code}
 		}
 	}
@@ -99,46 +91,6 @@ func argvParts(fn *ir.Function, argv []*ir.Expr, pos int) []*ir.Expr {
 
 // shells are the shells whose operand is a script file (bash script.sh).
 var shells = set("sh", "bash", "dash", "zsh", "ksh", "ash", "fish")
-
-// interpreterCode is what an interpreter runs from its arguments: the
-// value after -c/-e/-m, or its first operand (the script file). A constant
-// operand right after an option is taken as the option's value (python -W
-// ignore) unless it names a script file; a non-constant argument could
-// itself be -c, so it counts as code.
-func interpreterCode(args []*ir.Expr) *ir.Expr {
-	for i, a := range args {
-		s, ok := ir.StringValue(a)
-		switch {
-		case !ok:
-			return a
-		case codeFlags[s]:
-			if i+1 < len(args) {
-				return args[i+1]
-			}
-			return nil
-		case strings.HasPrefix(s, "-"):
-			continue
-		case scriptFile(s) || i == 0 || !strings.HasPrefix(constString(args[i-1]), "-"):
-			return nil // a constant script: its arguments are data
-		}
-	}
-	return nil
-}
-
-func constString(e *ir.Expr) string {
-	s, _ := ir.StringValue(e)
-	return s
-}
-
-// scriptFile reports a constant that names a script rather than an option
-// value: a path or a file with a script extension.
-func scriptFile(s string) bool {
-	switch path.Ext(s) {
-	case ".py", ".js", ".mjs", ".cjs", ".ts", ".pl", ".rb", ".php", ".sh", ".lua", ".R":
-		return true
-	}
-	return strings.Contains(s, "/")
-}
 
 // argvOf lists the elements of an argument list: a list or tuple literal
 // (or a name assigned one), a concatenation that starts with one

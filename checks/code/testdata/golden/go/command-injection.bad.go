@@ -19,3 +19,9 @@ func tool(r *http.Request) {
 func main() {
 	exec.Command("bash", "-c", os.Args[1]).Run()
 }
+
+// An interpreter runs code built from the request.
+func calc(w http.ResponseWriter, r *http.Request) {
+	out, _ := exec.Command("python3", "-c", "print("+r.FormValue("expr")+")").Output()
+	w.Write(out)
+}

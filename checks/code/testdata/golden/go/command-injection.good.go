@@ -19,3 +19,8 @@ func tool(r *http.Request) {
 	}
 	exec.Command("sh", "-c", "echo fixed").Run()
 }
+
+// A fixed script; the request's value is one of its arguments, not code.
+func report(r *http.Request) {
+	exec.Command("python3", "/opt/tools/report.py", "--id", r.FormValue("id")).Run()
+}

@@ -17,3 +17,9 @@ app.get("/deno", (req, res) => {
   Deno.run({ cmd: ["sh", "-c", "grep " + req.query.q + " log.txt"] });
   res.end();
 });
+
+// node -e runs code built from the request.
+app.get("/calc", (req, res) => {
+  spawn("node", ["-e", "console.log(" + req.query.expr + ")"]);
+  res.end();
+});

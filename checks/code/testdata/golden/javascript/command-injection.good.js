@@ -1,4 +1,4 @@
-const { execFile } = require("child_process");
+const { execFile, spawn } = require("child_process");
 const express = require("express");
 
 const app = express();
@@ -10,5 +10,11 @@ app.get("/ping", (req, res) => {
 // Deno: a fixed program; the request only adds an argument.
 app.get("/deno", (req, res) => {
   Deno.run({ cmd: ["grep", "--", req.query.q, "log.txt"] });
+  res.end();
+});
+
+// A fixed script; the request's value is one of its arguments, not code.
+app.get("/build", (req, res) => {
+  spawn("node", ["scripts/build.js", "--target", req.query.target]);
   res.end();
 });
