@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -33,34 +34,20 @@ func (h zerologHandler) Handle(_ context.Context, r slog.Record) error {
 	return nil
 }
 
-// field adds one attribute by its kind. Errors go in as their message:
-// as JSON most are {} and some (a database driver's, holding functions)
-// cannot be encoded at all, which would lose the line's reason.
+// field adds one attribute. Errors go in as their message: as JSON most
+// are {} and some (a database driver's, holding functions) cannot be
+// encoded at all, which would lose the line's reason.
 func field(ev *zerolog.Event, a slog.Attr) *zerolog.Event {
-	v := a.Value.Resolve()
-	switch v.Kind() {
-	case slog.KindString:
-		return ev.Str(a.Key, v.String())
-	case slog.KindInt64:
-		return ev.Int64(a.Key, v.Int64())
-	case slog.KindUint64:
-		return ev.Uint64(a.Key, v.Uint64())
-	case slog.KindFloat64:
-		return ev.Float64(a.Key, v.Float64())
-	case slog.KindBool:
-		return ev.Bool(a.Key, v.Bool())
-	case slog.KindDuration:
-		return ev.Dur(a.Key, v.Duration())
-	case slog.KindTime:
-		return ev.Time(a.Key, v.Time())
-	}
-	switch x := v.Any().(type) {
+	switch x := a.Value.Resolve().Any().(type) {
 	case error:
 		return ev.Str(a.Key, x.Error())
-	case fmt.Stringer:
+	case time.Time:
+		return ev.Time(a.Key, x)
+	case fmt.Stringer: // durations read "2s", not nanoseconds
 		return ev.Str(a.Key, x.String())
+	default:
+		return ev.Interface(a.Key, x)
 	}
-	return ev.Interface(a.Key, v.Any())
 }
 
 func (h zerologHandler) WithAttrs(attrs []slog.Attr) slog.Handler {

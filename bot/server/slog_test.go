@@ -26,7 +26,7 @@ func TestQueueLogLinesKeepTheirReason(t *testing.T) {
 	log.Info("job completed") // below warn: per-job chatter is dropped
 	got := out.String()
 	for _, want := range []string{`"level":"error"`, `"err":"failed to connect to ` + "`database=test`" + `: connection reset"`,
-		`"wrapped":"notify: EOF"`, `"attempt":3`, `"queue":"default"`, `"component":"queue"`, `"message":"producer: Error fetching jobs"`} {
+		`"wrapped":"notify: EOF"`, `"attempt":3`, `"sleep":"2s"`, `"queue":"default"`, `"component":"queue"`, `"message":"producer: Error fetching jobs"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("log line lacks %s:\n%s", want, got)
 		}
