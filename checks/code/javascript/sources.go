@@ -53,7 +53,9 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Weak: true, AuditOnly: true}
 	}
 	if e.Kind == ir.Attr && browserSources[q] {
-		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line}
+		// The page's own URL in a browser: a fetch from it is made by the
+		// visitor's browser, not the server, so it is no SSRF.
+		return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Safe: engine.URL}
 	}
 	root := ir.Root(e)
 	first := ir.NthAttrFromRoot(e, 0)

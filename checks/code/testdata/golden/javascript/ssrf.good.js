@@ -26,3 +26,11 @@ app.post("/scrape", async (req, res) => {
   const page = await browser.newPage();
   res.json(await page.evaluate((sel) => document.querySelector(sel).href, req.body.selector));
 });
+
+// In the browser the page's own URL chooses what the visitor's browser
+// fetches; the server makes no request.
+async function loadShared() {
+  const params = new URLSearchParams(window.location.search);
+  const res = await fetch(params.get("u"));
+  return res.text();
+}
