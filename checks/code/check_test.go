@@ -2,6 +2,7 @@ package code
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -264,6 +265,37 @@ func handler(db *sql.DB, r *http.Request) {
 		"web/__tests__/a.js": true, "latest.go": false, "contest/x.py": false} {
 		if isTestFile(p) != want {
 			t.Errorf("isTestFile(%q) = %v", p, !want)
+		}
+	}
+}
+
+// A command grown by thousands of `+=` (each one remembers how the string
+// began) is followed to its sink without deep recursion or a blown budget,
+// in every language.
+func TestLongCompoundAssignmentChains(t *testing.T) {
+	const n = 3000
+	var py, js, goSrc strings.Builder
+	py.WriteString("import subprocess\nfrom flask import request\n\ndef f():\n    s = 'echo '\n")
+	js.WriteString("const { exec } = require('child_process');\nfunction f(req) {\n  let s = 'echo ';\n")
+	goSrc.WriteString("package main\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\nfunc f(r *http.Request) {\n\ts := \"echo \"\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&py, "    s += request.args.get('a%d')\n", i)
+		fmt.Fprintf(&js, "  s += req.query.a%d;\n", i)
+		fmt.Fprintf(&goSrc, "\ts += r.FormValue(\"a%d\")\n", i)
+	}
+	py.WriteString("    subprocess.run(s, shell=True)\n")
+	js.WriteString("  exec(s);\n}\n")
+	goSrc.WriteString("\texec.Command(\"sh\", \"-c\", s).Run()\n}\n")
+	rep := scan(t, map[string]string{"a.py": py.String(), "a.js": js.String(), "a.go": goSrc.String()})
+	found := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.RuleID == "code/command-injection" && f.StartLine > n {
+			found[f.Path] = true
+		}
+	}
+	for _, p := range []string{"a.py", "a.js", "a.go"} {
+		if !found[p] {
+			t.Errorf("%s: the command built by %d appends was not followed to its sink; notes: %v", p, n, rep.Notes)
 		}
 	}
 }
