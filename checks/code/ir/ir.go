@@ -92,6 +92,20 @@ type Function struct {
 	Pos        Pos
 }
 
+// HasParam reports whether fn (which may be nil) has a parameter of
+// that name.
+func (fn *Function) HasParam(name string) bool {
+	if fn == nil {
+		return false
+	}
+	for _, p := range fn.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // File is one lowered source file.
 type File struct {
 	Lang string

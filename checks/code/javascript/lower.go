@@ -3,7 +3,6 @@
 package javascript
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -43,16 +42,10 @@ const requirePrefix = "require:"
 
 // Parse lowers one file.
 func Parse(p *tsparse.Parser, filename string, src []byte, timeout time.Duration) (*ir.File, error) {
-	tree, err := p.Parse(src, timeout)
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: %w", filename, err)
-	}
-	defer tree.Close()
-	l := &lowerer{src: src, f: &ir.File{Lang: "javascript", Path: filename, Src: src, Imports: map[string]string{}}}
-	root := tree.RootNode()
-	l.f.Module = &ir.Function{Pos: tsparse.Pos(root)}
-	l.f.Module.Body = l.block(root, "")
-	return l.f, nil
+	return tsparse.Lower(p, "javascript", filename, src, timeout, func(f *ir.File, root *sitter.Node) []*ir.Stmt {
+		l := &lowerer{src: src, f: f}
+		return l.block(root, "")
+	})
 }
 
 type lowerer struct {

@@ -26,22 +26,12 @@ func (l *lowerer) stringValue(n *sitter.Node) (string, bool) {
 	return b.String(), true
 }
 
+// unescape adds the template literal's \` to the escapes Python shares.
 func unescape(s string) string {
-	switch s {
-	case `\n`:
-		return "\n"
-	case `\t`:
-		return "\t"
-	case `\\`:
-		return `\`
-	case `\'`:
-		return "'"
-	case `\"`:
-		return `"`
-	case "\\`":
+	if s == "\\`" {
 		return "`"
 	}
-	return s
+	return tsparse.Unescape(s)
 }
 
 // pattern lowers an assignment target or declaration name; destructuring

@@ -3,26 +3,11 @@ package javascript
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/wardenbot/warden/checks/code/engine"
 	"github.com/wardenbot/warden/checks/code/ir"
 	"github.com/wardenbot/warden/checks/code/rulekit"
 )
-
-func noneAlgorithm(v *ir.Expr) bool {
-	if s, ok := ir.StringValue(v); ok {
-		return strings.EqualFold(s, "none")
-	}
-	if v != nil && v.Kind == ir.Collection {
-		for _, a := range v.Args {
-			if s, ok := ir.StringValue(a); ok && strings.EqualFold(s, "none") {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 func zeroString(v *ir.Expr) bool {
 	if s, ok := ir.StringValue(v); ok {
@@ -72,8 +57,8 @@ func Patterns(audit bool) []engine.Pattern {
 		weakCipher(),
 		rulekit.InsecureRandom("insecure-random", nil, map[string]bool{"Math.random": true}, audit),
 		rulekit.Settings("jwt-none", []rulekit.BadSetting{
-			{Key: "algorithms", Bad: noneAlgorithm, In: jwtVerify, Message: "the JWT \"none\" algorithm is accepted, so unsigned tokens are valid"},
-			{Key: "algorithm", Bad: noneAlgorithm, In: map[string]bool{"jsonwebtoken.sign": true, "*.sign": true}, Message: "the JWT is issued with the \"none\" algorithm, unsigned"},
+			{Key: "algorithms", Bad: rulekit.NoneAlgorithm, In: jwtVerify, Message: "the JWT \"none\" algorithm is accepted, so unsigned tokens are valid"},
+			{Key: "algorithm", Bad: rulekit.NoneAlgorithm, In: map[string]bool{"jsonwebtoken.sign": true, "*.sign": true}, Message: "the JWT is issued with the \"none\" algorithm, unsigned"},
 		}),
 		rulekit.CORS("cors-credentials-any-origin", map[string]bool{"cors": true, "@fastify/cors": true, "*.enableCors": true},
 			[]string{"origin"}, []string{"credentials"}, false),

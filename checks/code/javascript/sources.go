@@ -72,7 +72,7 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	}
 	// "request" is also what HTTP clients call their own outgoing
 	// request; only a handler's parameter of that name is the client's.
-	if root.Name == "request" && !isParam(fn, "request") {
+	if root.Name == "request" && !fn.HasParam("request") {
 		return nil
 	}
 	switch {
@@ -125,16 +125,4 @@ func destructuredRequest(p ir.Param) map[string]*engine.Source {
 		return nil
 	}
 	return out
-}
-
-func isParam(fn *ir.Function, name string) bool {
-	if fn == nil {
-		return false
-	}
-	for _, p := range fn.Params {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }

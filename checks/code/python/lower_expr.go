@@ -181,7 +181,7 @@ func (l *lowerer) str(n *sitter.Node) *ir.Expr {
 		case "string_content":
 			lit.WriteString(l.text(c))
 		case "escape_sequence":
-			lit.WriteString(unescape(l.text(c)))
+			lit.WriteString(tsparse.Unescape(l.text(c)))
 		case "interpolation":
 			flush()
 			if x := l.field(c, "expression"); x != nil {
@@ -203,22 +203,6 @@ func collapse(e *ir.Expr) *ir.Expr {
 		b.WriteString(a.Value)
 	}
 	return &ir.Expr{Kind: ir.StrLit, Value: b.String(), Pos: e.Pos}
-}
-
-func unescape(s string) string {
-	switch s {
-	case `\n`:
-		return "\n"
-	case `\t`:
-		return "\t"
-	case `\\`:
-		return `\`
-	case `\'`:
-		return "'"
-	case `\"`:
-		return `"`
-	}
-	return s
 }
 
 // getattrConst lowers getattr(x, "name") with a constant name to the

@@ -14,20 +14,6 @@ var (
 	isFalse = rulekit.Is(ir.BoolLit, "false")
 )
 
-func noneAlgorithm(v *ir.Expr) bool {
-	if s, ok := ir.StringValue(v); ok {
-		return strings.EqualFold(s, "none")
-	}
-	if v != nil && v.Kind == ir.Collection {
-		for _, a := range v.Args {
-			if s, ok := ir.StringValue(a); ok && strings.EqualFold(s, "none") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func certNone(v *ir.Expr) bool {
 	return v != nil && v.Kind == ir.Attr && v.Name == "CERT_NONE"
 }
@@ -60,8 +46,8 @@ func Patterns(audit bool) []engine.Pattern {
 		rulekit.Settings("jwt-none", []rulekit.BadSetting{
 			{Key: "verify_signature", Bad: isFalse, Message: "verify_signature: False decodes the JWT without checking its signature; anyone can forge its claims"},
 			{Key: "verify", Bad: isFalse, In: jwtCalls, Message: "verify=False decodes the JWT without checking its signature; anyone can forge its claims"},
-			{Key: "algorithms", Bad: noneAlgorithm, In: jwtCalls, Message: "the JWT \"none\" algorithm is accepted, so unsigned tokens are valid"},
-			{Key: "algorithm", Bad: noneAlgorithm, In: map[string]bool{"jwt.encode": true}, Message: "the JWT is issued with the \"none\" algorithm, unsigned"},
+			{Key: "algorithms", Bad: rulekit.NoneAlgorithm, In: jwtCalls, Message: "the JWT \"none\" algorithm is accepted, so unsigned tokens are valid"},
+			{Key: "algorithm", Bad: rulekit.NoneAlgorithm, In: map[string]bool{"jwt.encode": true}, Message: "the JWT is issued with the \"none\" algorithm, unsigned"},
 		}),
 		rulekit.Settings("debug-enabled", []rulekit.BadSetting{
 			{Key: "debug", Bad: isTrue, In: map[string]bool{"*.run": true}, Fix: "False",

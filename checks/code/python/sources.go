@@ -56,7 +56,7 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 	}
 	// flask.request.<data>… (imported as `from flask import request`),
 	// unless a parameter of the same name shadows the import.
-	if rest, ok := strings.CutPrefix(q, "flask.request."); ok && !isParam(fn, "request") {
+	if rest, ok := strings.CutPrefix(q, "flask.request."); ok && !fn.HasParam("request") {
 		attr, _, _ := strings.Cut(strings.TrimSuffix(rest, "()"), ".")
 		attr = strings.TrimSuffix(strings.TrimSuffix(attr, "()"), "[]")
 		if flaskRequestData[attr] {
@@ -71,7 +71,7 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 		return nil
 	}
 	if requestNames[root.Name] && djangoRequestData[first.Name] {
-		if _, imported := f.Imports[root.Name]; !imported || isParam(fn, root.Name) {
+		if _, imported := f.Imports[root.Name]; !imported || fn.HasParam(root.Name) {
 			return &engine.Source{Desc: ir.Describe(f, e), Line: e.Pos.Line, Safe: ownURL[first.Name]}
 		}
 	}
@@ -81,18 +81,6 @@ func source(f *ir.File, fn *ir.Function, e *ir.Expr) *engine.Source {
 		}
 	}
 	return nil
-}
-
-func isParam(fn *ir.Function, name string) bool {
-	if fn == nil {
-		return false
-	}
-	for _, p := range fn.Params {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // routeVerbs are decorator methods that register a web handler.

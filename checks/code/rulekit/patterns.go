@@ -256,3 +256,19 @@ func BindAll(rule string, calls map[string]int, keyword string, audit bool) engi
 		return []engine.PatternHit{h}
 	}}
 }
+
+// NoneAlgorithm matches the JWT "none" algorithm given as a string or in a
+// list of accepted algorithms (any case).
+func NoneAlgorithm(v *ir.Expr) bool {
+	if s, ok := ir.StringValue(v); ok {
+		return strings.EqualFold(s, "none")
+	}
+	if v != nil && v.Kind == ir.Collection {
+		for _, a := range v.Args {
+			if s, ok := ir.StringValue(a); ok && strings.EqualFold(s, "none") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -93,3 +93,38 @@ func Named(n *sitter.Node) []*sitter.Node {
 	}
 	return out
 }
+
+// Lower parses src and gives its root to lower, which returns the module's
+// statements; the tree is closed when lower returns. It is the front ends'
+// shared entry: a file of lang with its module function and no imports yet.
+func Lower(p *Parser, lang, filename string, src []byte, timeout time.Duration,
+	lower func(f *ir.File, root *sitter.Node) []*ir.Stmt) (*ir.File, error) {
+	tree, err := p.Parse(src, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", filename, err)
+	}
+	defer tree.Close()
+	f := &ir.File{Lang: lang, Path: filename, Src: src, Imports: map[string]string{}}
+	root := tree.RootNode()
+	f.Module = &ir.Function{Pos: Pos(root)}
+	f.Module.Body = lower(f, root)
+	return f, nil
+}
+
+// Unescape decodes one escape sequence of a string literal that Python and
+// JavaScript share (\n, \t, \\, \', \"); anything else is kept as written.
+func Unescape(s string) string {
+	switch s {
+	case `\n`:
+		return "\n"
+	case `\t`:
+		return "\t"
+	case `\\`:
+		return `\`
+	case `\'`:
+		return "'"
+	case `\"`:
+		return `"`
+	}
+	return s
+}
