@@ -73,9 +73,6 @@ func (c *Check) wanted(h *engine.Hit) bool {
 	if h.Src.AuditOnly && !c.opts.Audit {
 		return false
 	}
-	if h.Rule == "argument-injection" && (h.Src.Weak || h.Src.Unknown) && !c.opts.Audit {
-		return false // a command-line tool passing its own arguments on, or a value of no known origin
-	}
 	if c.opts.Audit || !h.Src.Weak {
 		return true
 	}

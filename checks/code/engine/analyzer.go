@@ -221,6 +221,9 @@ func (a *analyzer) report(fr *frame, h Hit, t Taint) bool {
 	if fr.sum != nil {
 		return true // real sources inside a helper are reported when it runs as an entry point
 	}
+	if h.RequestOnly && (t.Src.Weak || t.Src.Unknown) && !a.audit {
+		return false
+	}
 	if t.Src.Unknown && !(h.Bypass && t.Src.Param) && !a.reportUnknown(fr, h) {
 		return false
 	}

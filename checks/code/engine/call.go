@@ -193,7 +193,7 @@ func (a *analyzer) checkSinks(fr *frame, call *ir.Expr, name string, args []Tain
 			if !t.reaches(s.Class) {
 				continue
 			}
-			h := Hit{Rule: s.Rule, Class: s.Class, Call: call, Arg: arg, SinkName: a.f.Text(call.X.Pos), Pos: call.Pos, Bypass: s.Bypass}
+			h := Hit{Rule: s.Rule, Class: s.Class, Call: call, Arg: arg, SinkName: a.f.Text(call.X.Pos), Pos: call.Pos, Bypass: s.Bypass, RequestOnly: s.RequestOnly}
 			if arg.Kind == ir.Name {
 				h.ArgDef = fr.defs[arg.Name]
 			}

@@ -74,6 +74,10 @@ type Sink struct {
 	// a parameter of unknown origin passed to it is reported in the default
 	// mode too, since nothing after it escapes the value.
 	Bypass bool
+	// RequestOnly limits the sink to data from known request sources:
+	// local input and values of unknown origin reach it only in audit
+	// mode (a command-line tool passing its own arguments to git).
+	RequestOnly bool
 }
 
 // PropertySink is an assignment target that must not receive untrusted

@@ -74,8 +74,8 @@ type Hit struct {
 	// Markup marks a flow into an HTML string being built rather than into
 	// a sink call; it is dropped when the same data reaches a real sink.
 	Markup bool
-	// Bypass copies Sink.Bypass.
-	Bypass bool
+	// Bypass and RequestOnly copy the sink's.
+	Bypass, RequestOnly bool
 	// SinkName is the sink as written ("db.Query", "element.innerHTML").
 	SinkName string
 	Pos      ir.Pos

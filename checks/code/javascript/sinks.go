@@ -250,7 +250,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Arg: spawnProgram,
 		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
 			"child_process.fork", "execa", "execa.execa", "cross-spawn"}},
-	{Rule: "argument-injection", Class: engine.Command, Arg: spawnOptions, Program: true,
+	{Rule: "argument-injection", Class: engine.Command, Arg: spawnOptions, Program: true, RequestOnly: true,
 		Callees: []string{"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync",
 			"execa", "execa.execa", "cross-spawn"}},
 	{Rule: "command-injection", Class: engine.Command, Arg: denoCommand, Callees: []string{"Deno.run", "Deno.Command"}},

@@ -132,7 +132,7 @@ var sinks = []engine.Sink{
 	{Rule: "command-injection", Class: engine.Command, Args: []int{1}, Callees: []string{"*.subprocess_shell"}},
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessLine},
 	{Rule: "command-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessProgram, Program: true},
-	{Rule: "argument-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessOptions, Program: true},
+	{Rule: "argument-injection", Class: engine.Command, Callees: subprocessCalls, Arg: subprocessOptions, Program: true, RequestOnly: true},
 	{Rule: "cors-reflected-origin", Class: engine.Origin, Callees: []string{"*.add", "*.set", "*.add_header"}, Arg: allowOrigin},
 	{Rule: "path-traversal", Class: engine.Path, Args: []int{0}, Keywords: []string{"file", "path", "filename_or_fp"},
 		Callees: []string{"open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs",
