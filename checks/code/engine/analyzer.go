@@ -96,7 +96,7 @@ func (e *Engine) Analyze(ctx context.Context, f *ir.File, opts Options) ([]Hit, 
 		fr := a.newFrame(fn, nil, nil)
 		a.execBlock(fr, fn.Body)
 		if fn == f.Module {
-			a.moduleEnv = fr.env
+			a.moduleEnv, a.moduleDefs = fr.env, fr.defs
 		}
 	}
 	run(f.Module)
@@ -125,11 +125,12 @@ type analyzer struct {
 	hits      []Hit
 	seen      map[hitKey]int // index into hits
 
-	audit     bool
-	logged    map[*ir.Expr]bool // arguments of logging calls
-	wrapped   []ir.Pos          // definitions built into a later HTML string
-	moduleEnv env               // the top level's variables, seen from functions
-	defined   map[string]bool   // names the file binds (FreeNames only)
+	audit      bool
+	logged     map[*ir.Expr]bool   // arguments of logging calls
+	wrapped    []ir.Pos            // definitions built into a later HTML string
+	moduleEnv  env                 // the top level's variables, seen from functions
+	moduleDefs map[string]*ir.Expr // what the top level assigned them
+	defined    map[string]bool     // names the file binds (FreeNames only)
 }
 
 func (a *analyzer) indexFuncs() {

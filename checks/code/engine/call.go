@@ -122,10 +122,11 @@ func (a *analyzer) evalArg(fr *frame, call *ir.Expr, i int, arg *ir.Expr, recv T
 	return a.eval(fr, arg)
 }
 
-// calleeName is the call's qualified name; a method on a local object
-// that a sink or sanitiser table names by its constructor is named that
-// way: `c = code.InteractiveConsole(); c.push(src)` is
-// "code.InteractiveConsole().push", as if written in one expression.
+// calleeName is the call's qualified name; a method on an object that a
+// sink or sanitiser table names by its constructor is named that way:
+// `c = code.InteractiveConsole(); c.push(src)` is
+// "code.InteractiveConsole().push", as if written in one expression. The
+// object may be local or assigned at the top level (`const vm = new VM()`).
 func (a *analyzer) calleeName(fr *frame, call *ir.Expr) string {
 	name := a.f.Callee(call)
 	x := call.X
@@ -136,6 +137,9 @@ func (a *analyzer) calleeName(fr *frame, call *ir.Expr) string {
 		return name
 	}
 	d := fr.defs[x.X.Name]
+	if d == nil {
+		d = a.moduleDefs[x.X.Name] // const page = Hogan.compile(…) at the top level
+	}
 	if d == nil || d.Kind != ir.Call {
 		return name
 	}

@@ -290,7 +290,6 @@ func (l *lowerer) noteRequire(name, value *sitter.Node) {
 	}
 	mod, member := l.requireOf(value)
 	if mod == "" {
-		l.noteInstance(name, value)
 		return
 	}
 	if member != "" {
@@ -311,38 +310,6 @@ func (l *lowerer) noteRequire(name, value *sitter.Node) {
 			}
 		}
 	}
-}
-
-// noteInstance records `x = new C(…)` of an imported class C, or `x =
-// m.f(…)` of an imported module m, as an import of "m.C()" or "m.f()", the
-// names the sink and sanitiser tables give their methods: with `const vm =
-// new NodeVM()`, vm.run(code) is vm2.NodeVM().run; with `const page =
-// Hogan.compile(src)`, page.render(data) is hogan.js.compile().render.
-func (l *lowerer) noteInstance(name, value *sitter.Node) {
-	for value != nil && value.Kind() == "parenthesized_expression" {
-		value = value.NamedChild(0)
-	}
-	if name.Kind() != "identifier" || value == nil {
-		return
-	}
-	var ctor *sitter.Node
-	switch value.Kind() {
-	case "new_expression":
-		ctor = l.field(value, "constructor")
-	case "call_expression":
-		if ctor = l.field(value, "function"); ctor != nil && ctor.Kind() != "member_expression" {
-			return // a plain function's result is not an instance of anything known
-		}
-	}
-	if ctor == nil || (ctor.Kind() != "identifier" && ctor.Kind() != "member_expression") {
-		return
-	}
-	q := l.f.Qualified(l.expr(ctor))
-	head, _, _ := strings.Cut(l.text(ctor), ".")
-	if _, imported := l.f.Imports[head]; !imported || q == "" {
-		return
-	}
-	l.f.Imports[l.text(name)] = q + "()"
 }
 
 // requireOf recognises require("m") and require("m").member.
