@@ -126,17 +126,28 @@ func (s *Server) handleGetIssueComment(c *call) (int, any, error) {
 	return http.StatusOK, s.issueCommentJSON(ic), nil
 }
 
-func (s *Server) handleEditIssueComment(c *call) (int, any, error) {
+// ownIssueComment is the comment an edit or delete names, after GitHub's
+// checks: the token may write issues (or pull requests), and an App may
+// only change its own comments.
+func (s *Server) ownIssueComment(c *call) (*IssueComment, error) {
 	ic, err := s.issueCommentParam(c)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	isPR, _ := s.issueKindLocked(ic.Repo, ic.IssueNumber)
 	if err := issueWriteAllowed(c, isPR); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	if ic.User != s.app.botLogin() {
-		return 0, nil, errForbidden("Resource not accessible by integration")
+		return nil, errForbidden("Resource not accessible by integration")
+	}
+	return ic, nil
+}
+
+func (s *Server) handleEditIssueComment(c *call) (int, any, error) {
+	ic, err := s.ownIssueComment(c)
+	if err != nil {
+		return 0, nil, err
 	}
 	var req struct {
 		Body string `json:"body"`
@@ -152,16 +163,9 @@ func (s *Server) handleEditIssueComment(c *call) (int, any, error) {
 }
 
 func (s *Server) handleDeleteIssueComment(c *call) (int, any, error) {
-	ic, err := s.issueCommentParam(c)
+	ic, err := s.ownIssueComment(c)
 	if err != nil {
 		return 0, nil, err
-	}
-	isPR, _ := s.issueKindLocked(ic.Repo, ic.IssueNumber)
-	if err := issueWriteAllowed(c, isPR); err != nil {
-		return 0, nil, err
-	}
-	if ic.User != s.app.botLogin() {
-		return 0, nil, errForbidden("Resource not accessible by integration")
 	}
 	delete(s.st.issueCmts, ic.ID)
 	return http.StatusNoContent, nil, nil
