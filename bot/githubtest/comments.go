@@ -193,13 +193,23 @@ func (s *Server) handleGetReviewComment(c *call) (int, any, error) {
 	return http.StatusOK, s.reviewCommentJSON(rc), nil
 }
 
-func (s *Server) handleEditReviewComment(c *call) (int, any, error) {
+// ownReviewComment is the review comment an edit or delete names; an App
+// may only change its own.
+func (s *Server) ownReviewComment(c *call) (*ReviewComment, error) {
 	rc, err := s.reviewCommentParam(c)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	if rc.User != s.app.botLogin() {
-		return 0, nil, errForbidden("Resource not accessible by integration")
+		return nil, errForbidden("Resource not accessible by integration")
+	}
+	return rc, nil
+}
+
+func (s *Server) handleEditReviewComment(c *call) (int, any, error) {
+	rc, err := s.ownReviewComment(c)
+	if err != nil {
+		return 0, nil, err
 	}
 	var req struct {
 		Body string `json:"body"`
@@ -215,12 +225,9 @@ func (s *Server) handleEditReviewComment(c *call) (int, any, error) {
 }
 
 func (s *Server) handleDeleteReviewComment(c *call) (int, any, error) {
-	rc, err := s.reviewCommentParam(c)
+	rc, err := s.ownReviewComment(c)
 	if err != nil {
 		return 0, nil, err
-	}
-	if rc.User != s.app.botLogin() {
-		return 0, nil, errForbidden("Resource not accessible by integration")
 	}
 	delete(s.st.reviewCmts, rc.ID)
 	return http.StatusNoContent, nil, nil
