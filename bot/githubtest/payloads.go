@@ -65,8 +65,10 @@ func WithChanges(c map[string]any) PayloadOption { return func(o *payloadOpts) {
 // WithLabel names the label of a labeled event.
 func WithLabel(name string) PayloadOption { return func(o *payloadOpts) { o.label = name } }
 
-func collect(opts []PayloadOption) payloadOpts {
-	var o payloadOpts
+// collect applies the options; the sender defaults to who would act:
+// the pull request's author, the comment's writer.
+func collect(opts []PayloadOption, defaultSender string) payloadOpts {
+	o := payloadOpts{sender: defaultSender}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -186,10 +188,7 @@ func (p *Payloads) PullRequest(action, repoName string, number int, opts ...Payl
 	if pr == nil {
 		return nil, fmt.Errorf("githubtest: no pull request %s#%d", repoName, number)
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = pr.Author
-	}
+	o := collect(opts, pr.Author)
 	out := p.base("pull_request", action, repo, instID, o.sender)
 	out["number"] = pr.Number
 	out["pull_request"] = merge(asMap(out["pull_request"]), p.s.pullJSON(pr))
@@ -225,10 +224,7 @@ func (p *Payloads) CheckSuite(action, repoName, headBranch, headSHA string, opts
 	if err != nil {
 		return nil, err
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = "octocat"
-	}
+	o := collect(opts, "octocat")
 	out := p.base("check_suite", action, repo, instID, o.sender)
 	var branch any
 	if headBranch != "" {
@@ -256,10 +252,7 @@ func (p *Payloads) CheckRun(action, repoName string, checkRunID int64, identifie
 	if cr == nil {
 		return nil, fmt.Errorf("githubtest: no check run %d", checkRunID)
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = "octocat"
-	}
+	o := collect(opts, "octocat")
 	out := p.base("check_run", action, repo, instID, o.sender)
 	run := merge(asMap(out["check_run"]), p.s.checkRunJSON(cr))
 	run["check_suite"] = merge(asMap(run["check_suite"]), map[string]any{"head_sha": cr.HeadSHA, "app": p.s.appJSON(), "pull_requests": p.s.pullRefsForSHALocked(cr.Repo, cr.HeadSHA)})
@@ -285,10 +278,7 @@ func (p *Payloads) IssueComment(action, repoName string, commentID int64, opts .
 	if ic == nil {
 		return nil, fmt.Errorf("githubtest: no issue comment %d", commentID)
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = ic.User
-	}
+	o := collect(opts, ic.User)
 	out := p.base("issue_comment", action, repo, instID, o.sender)
 	out["comment"] = merge(asMap(out["comment"]), p.s.issueCommentJSON(ic))
 	issue := asMap(out["issue"])
@@ -331,10 +321,7 @@ func (p *Payloads) ReviewComment(action, repoName string, commentID int64, opts 
 		return nil, fmt.Errorf("githubtest: no review comment %d", commentID)
 	}
 	pr := p.s.st.pulls[strings.ToLower(repoName)][rc.PullNumber]
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = rc.User
-	}
+	o := collect(opts, rc.User)
 	out := p.base("pull_request_review_comment", action, repo, instID, o.sender)
 	out["comment"] = merge(asMap(out["comment"]), p.s.reviewCommentJSON(rc))
 	out["pull_request"] = merge(asMap(out["pull_request"]), p.s.pullJSON(pr))
@@ -355,10 +342,7 @@ func (p *Payloads) Review(action, repoName string, reviewID int64, opts ...Paylo
 		return nil, fmt.Errorf("githubtest: no review %d", reviewID)
 	}
 	pr := p.s.st.pulls[strings.ToLower(repoName)][rv.PullNumber]
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = rv.User
-	}
+	o := collect(opts, rv.User)
 	out := p.base("pull_request_review", action, repo, instID, o.sender)
 	review := p.s.reviewJSON(rv)
 	review["state"] = strings.ToLower(rv.State)
@@ -375,10 +359,7 @@ func (p *Payloads) Installation(action string, installationID int64, opts ...Pay
 	if inst == nil {
 		return nil, fmt.Errorf("githubtest: no installation %d", installationID)
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = inst.Account
-	}
+	o := collect(opts, inst.Account)
 	out := p.base("installation", action, nil, 0, o.sender)
 	out["installation"] = merge(asMap(out["installation"]), p.s.installationJSON(inst))
 	repos := []any{}
@@ -401,10 +382,7 @@ func (p *Payloads) InstallationRepositories(action string, installationID int64,
 	if inst == nil {
 		return nil, fmt.Errorf("githubtest: no installation %d", installationID)
 	}
-	o := collect(opts)
-	if o.sender == "" {
-		o.sender = inst.Account
-	}
+	o := collect(opts, inst.Account)
 	out := p.base("installation_repositories", action, nil, 0, o.sender)
 	out["installation"] = merge(asMap(out["installation"]), p.s.installationJSON(inst))
 	list := []any{}
