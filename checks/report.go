@@ -28,9 +28,12 @@ type Report struct {
 	Notes    []Note          // skipped files, limits hit, missing data
 	Rules    map[string]Rule // documentation of the rules that fired
 	FailOn   Severity
-	Base     string // merge-base commit in a diff scan
-	Head     string // head commit in a diff scan
-	Stats    Stats
+	// AcceptUnscanned is the policy that a gap in coverage (Unscanned)
+	// does not keep the change from passing; off by default.
+	AcceptUnscanned bool
+	Base            string // merge-base commit in a diff scan
+	Head            string // head commit in a diff scan
+	Stats           Stats
 }
 
 // IsDiff reports whether the report is of a change rather than a tree.
@@ -59,6 +62,27 @@ func (r *Report) Blocking() []Finding {
 		}
 	}
 	return out
+}
+
+// Unscanned lists what the review could not check: every check that
+// failed, timed out or panicked, and every note marked Unscanned.
+func (r *Report) Unscanned() []Note {
+	var out []Note
+	for _, e := range r.Errors {
+		out = append(out, Note{Check: e.Check, Message: "check did not finish: " + e.Error, Unscanned: true})
+	}
+	for _, n := range r.Notes {
+		if n.Unscanned {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Passes reports whether the change may go through: no blocking finding,
+// and nothing left unchecked unless the policy accepts gaps.
+func (r *Report) Passes() bool {
+	return len(r.Blocking()) == 0 && (r.AcceptUnscanned || len(r.Unscanned()) == 0)
 }
 
 // Preexisting counts findings that were already there before the change.

@@ -29,6 +29,9 @@ type Options struct {
 	// IgnoreFingerprints drops findings whose fingerprint, or its W- id,
 	// is listed (allowlisted in configuration).
 	IgnoreFingerprints []string
+	// AcceptUnscanned lets a report with gaps in coverage pass (the
+	// repository's on_unscanned: neutral); see Report.Passes.
+	AcceptUnscanned bool
 }
 
 func (o *Options) defaults() {
@@ -75,7 +78,7 @@ func Run(ctx context.Context, t *Target, opts Options) (*Report, error) {
 	}
 	wg.Wait()
 
-	rep := &Report{FailOn: opts.FailOn, Rules: map[string]Rule{}}
+	rep := &Report{FailOn: opts.FailOn, AcceptUnscanned: opts.AcceptUnscanned, Rules: map[string]Rule{}}
 	if t.Diff != nil {
 		rep.Base, rep.Head = t.Diff.Base, t.Diff.Head
 		rep.Stats.AddedLines = t.Diff.AddedLineCount()
@@ -202,11 +205,11 @@ func selectPaths(ctx context.Context, t *Target, opts *Options) error {
 		}
 		if fi.Size > opts.MaxFileSize {
 			tooBig++
-			t.AddNote(Note{Check: "warden", Path: fi.Path, Message: fmt.Sprintf("not scanned: %s is over the %s file size limit", humanBytes(fi.Size), humanBytes(opts.MaxFileSize))})
+			t.AddNote(Note{Check: "warden", Path: fi.Path, Message: fmt.Sprintf("not scanned: %s is over the %s file size limit", humanBytes(fi.Size), humanBytes(opts.MaxFileSize)), Unscanned: true})
 			continue
 		}
 		if len(t.Paths) >= opts.MaxFiles {
-			t.AddNote(Note{Check: "warden", Message: fmt.Sprintf("partial coverage: only the first %d files were scanned", opts.MaxFiles)})
+			t.AddNote(Note{Check: "warden", Message: fmt.Sprintf("partial coverage: only the first %d files were scanned", opts.MaxFiles), Unscanned: true})
 			break
 		}
 		t.Paths = append(t.Paths, fi.Path)

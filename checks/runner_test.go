@@ -210,6 +210,41 @@ func TestOversizedFilesAreSkippedWithANote(t *testing.T) {
 	if len(rep.Notes) != 1 || rep.Notes[0].Path != "big.js" || !strings.Contains(rep.Notes[0].Message, "size limit") {
 		t.Fatalf("want a note about big.js: %+v", rep.Notes)
 	}
+	if !rep.Notes[0].Unscanned || rep.Passes() {
+		t.Fatalf("an unscanned file must keep the review from passing: %+v", rep.Notes)
+	}
+}
+
+// TestGapsKeepAReviewFromPassing: what a review could not check blocks it
+// like a finding does, unless the policy accepts gaps.
+func TestGapsKeepAReviewFromPassing(t *testing.T) {
+	finding := func(sev checks.Severity) checks.Finding {
+		return checks.Finding{RuleID: "code/x", Path: "a.go", StartLine: 1, Severity: sev, Message: "m", New: true}
+	}
+	for _, tc := range []struct {
+		name   string
+		rep    checks.Report
+		passes bool
+		gaps   int
+	}{
+		{"clean", checks.Report{FailOn: checks.SeverityHigh}, true, 0},
+		{"low finding", checks.Report{FailOn: checks.SeverityHigh, Findings: []checks.Finding{finding(checks.SeverityLow)}}, true, 0},
+		{"high finding", checks.Report{FailOn: checks.SeverityHigh, Findings: []checks.Finding{finding(checks.SeverityHigh)}}, false, 0},
+		{"informational note", checks.Report{FailOn: checks.SeverityHigh, Notes: []checks.Note{{Check: "code", Message: "syntax error"}}}, true, 0},
+		{"unscanned file", checks.Report{FailOn: checks.SeverityHigh, Notes: []checks.Note{{Check: "warden", Path: "big.js", Message: "over the limit", Unscanned: true}}}, false, 1},
+		{"failed check", checks.Report{FailOn: checks.SeverityHigh, Errors: []checks.CheckError{{Check: "secrets", Error: "timed out after 5m0s"}}}, false, 1},
+		{"gaps accepted", checks.Report{FailOn: checks.SeverityHigh, AcceptUnscanned: true, Errors: []checks.CheckError{{Check: "secrets", Error: "panic"}}}, true, 1},
+		{"gaps accepted, finding still blocks", checks.Report{FailOn: checks.SeverityHigh, AcceptUnscanned: true, Findings: []checks.Finding{finding(checks.SeverityCritical)}}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.rep.Passes(); got != tc.passes {
+				t.Errorf("Passes() = %v, want %v", got, tc.passes)
+			}
+			if got := len(tc.rep.Unscanned()); got != tc.gaps {
+				t.Errorf("Unscanned() has %d entries, want %d", got, tc.gaps)
+			}
+		})
+	}
 }
 
 func TestPathMatcher(t *testing.T) {

@@ -69,6 +69,11 @@ type Note struct {
 	Check   string `json:"check"`
 	Path    string `json:"path,omitempty"`
 	Message string `json:"message"`
+	// Unscanned marks part of the change the review could not check: a
+	// file over a limit, data that was unavailable, analysis stopped early.
+	// A security gate that did not look must not pass, so an unscanned
+	// note keeps the review from passing unless the policy accepts gaps.
+	Unscanned bool `json:"unscanned,omitempty"`
 }
 
 type noteSink struct {

@@ -24,7 +24,23 @@ type Config struct {
 	Approvals    []Approval `yaml:"approvals"`
 	Licenses     Licenses   `yaml:"licenses"`
 	PullRequests PRs        `yaml:"pull_requests"`
+	// OnUnscanned is the conclusion of a review that could not check all
+	// of the change (a check failed or timed out, a file was over a limit,
+	// vulnerability data was unavailable): "failure", the default,
+	// "action_required" or "neutral". GitHub counts neutral as passing, so
+	// only a repository that chooses it lets such a change through.
+	OnUnscanned string `yaml:"on_unscanned"`
 }
+
+// Conclusions a review that could not check everything may end with.
+const (
+	UnscannedFailure        = "failure"
+	UnscannedActionRequired = "action_required"
+	UnscannedNeutral        = "neutral"
+)
+
+// AcceptsUnscanned reports whether gaps in coverage let a change pass.
+func (c *Config) AcceptsUnscanned() bool { return c.OnUnscanned == UnscannedNeutral }
 
 // Checks switches categories on and off and carries their settings.
 type Checks struct {
@@ -104,7 +120,8 @@ func Default() *Config {
 			IaC:          Toggle{Enabled: true},
 			Compliance:   Toggle{Enabled: true},
 		},
-		Comments: Comments{MaxPerScan: 25},
+		Comments:    Comments{MaxPerScan: 25},
+		OnUnscanned: UnscannedFailure,
 	}
 }
 

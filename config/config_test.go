@@ -56,6 +56,7 @@ func TestErrorsNameFileLineAndFix(t *testing.T) {
 		{"bad severity", "fail_on: severe\n", `w.yml:1:10: fail_on: unknown severity "severe"`},
 		{"bool as string", "checks:\n  code: {enabled: \"no\"}\n", `w.yml:2:19: checks.code.enabled must be true or false`},
 		{"int out of range", "comments:\n  max_per_scan: 1000\n", `w.yml:2:17: comments.max_per_scan must be between 0 and 100`},
+		{"unknown on_unscanned", "on_unscanned: pass\n", `w.yml:1:15: on_unscanned: "pass" is not failure, action_required or neutral`},
 		{"list expected", "paths:\n  ignore: vendor/**\n", `w.yml:2:11: paths.ignore must be a list`},
 		{"bad glob", "paths:\n  ignore: [\"a/[b\"]\n", `w.yml:2:12: paths.ignore[]: invalid path pattern`},
 		{"bad regex", "checks:\n  secrets:\n    allowlist:\n      regexes: [\"(unclosed\"]\n", `w.yml:4:17: checks.secrets.allowlist.regexes[]: error parsing regexp`},

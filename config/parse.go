@@ -313,6 +313,13 @@ var stringRules = map[string]func(string) error{
 		}
 		return nil
 	},
+	"on_unscanned": func(s string) error {
+		switch s {
+		case UnscannedFailure, UnscannedActionRequired, UnscannedNeutral:
+			return nil
+		}
+		return fmt.Errorf("%q is not failure, action_required or neutral", s)
+	},
 	"approvals[].by": func(s string) error {
 		if s != "security_team" && !teamRe.MatchString(s) {
 			return fmt.Errorf("%q is not security_team or an org/team-slug", s)

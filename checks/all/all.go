@@ -61,6 +61,7 @@ func RunOptions(cfg *config.Config, cs []checks.Check) (checks.Options, error) {
 		FailOn:             cfg.FailOn,
 		Ignore:             ignore,
 		IgnoreFingerprints: cfg.Checks.Secrets.Allowlist.Fingerprints,
+		AcceptUnscanned:    cfg.AcceptsUnscanned(),
 	}, nil
 }
 

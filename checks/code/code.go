@@ -125,18 +125,18 @@ feed:
 // notes, not errors: one bad file must not hide the findings in others.
 func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p string, l *language) []checks.Finding {
 	if size, ok := t.Sizes[p]; ok && size > c.opts.MaxFileSize {
-		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not analysed: larger than %d KiB", c.opts.MaxFileSize>>10)})
+		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not analysed: larger than %d KiB", c.opts.MaxFileSize>>10), Unscanned: true})
 		return nil
 	}
 	src, err := t.Head.ReadFile(ctx, p)
 	if err != nil {
 		if !errors.Is(err, checks.ErrNotFound) && ctx.Err() == nil {
-			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: "not analysed: " + err.Error()})
+			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: "not analysed: " + err.Error(), Unscanned: true})
 		}
 		return nil
 	}
 	if int64(len(src)) > c.opts.MaxFileSize {
-		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not analysed: larger than %d KiB", c.opts.MaxFileSize>>10)})
+		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not analysed: larger than %d KiB", c.opts.MaxFileSize>>10), Unscanned: true})
 		return nil
 	}
 	if checks.LooksBinary(src) {
@@ -146,7 +146,10 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p s
 	defer cancel()
 	fs, err := c.analyse(fctx, ps, p, src, l)
 	if err != nil && ctx.Err() == nil {
-		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: noteFor(err, c.opts.FileTimeout)})
+		var partial partialError
+		// A syntax error leaves the rest of the file analysed; a timeout or
+		// the work budget leaves part of it unchecked.
+		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: noteFor(err, c.opts.FileTimeout), Unscanned: !errors.As(err, &partial)})
 	}
 	return fs
 }

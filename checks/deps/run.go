@@ -75,7 +75,7 @@ func (c *Check) extract(ctx context.Context, t *checks.Target, tree checks.Tree,
 	content, err := tree.ReadFile(ctx, p)
 	if err != nil {
 		if noteErrors && !errors.Is(err, checks.ErrNotFound) {
-			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not read: %v", err)})
+			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not read: %v", err), Unscanned: true})
 		}
 		return nil, nil, false
 	}
@@ -85,7 +85,7 @@ func (c *Check) extract(ctx context.Context, t *checks.Target, tree checks.Tree,
 	f, err := c.inv.Extract(ctx, tree, p, content, t.MaxFileSize)
 	if err != nil {
 		if noteErrors {
-			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("could not parse %s, its dependencies were not checked: %v", p, err)})
+			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("could not parse %s, its dependencies were not checked: %v", p, err), Unscanned: true})
 		}
 		return nil, nil, false
 	}
@@ -139,7 +139,7 @@ func (c *Check) vulnFindings(ctx context.Context, t *checks.Target, pkgs []decla
 	}
 	switch {
 	case c.dbErr != nil:
-		t.AddNote(checks.Note{Check: c.Name(), Message: fmt.Sprintf("dependency vulnerabilities not checked: %v", c.dbErr)})
+		t.AddNote(checks.Note{Check: c.Name(), Message: fmt.Sprintf("dependency vulnerabilities not checked: %v", c.dbErr), Unscanned: true})
 		return nil, nil
 	case c.source == nil:
 		t.AddNote(checks.Note{Check: c.Name(), Message: "dependency vulnerabilities not checked: offline and no local OSV database given (--osv-db)"})
@@ -154,7 +154,7 @@ func (c *Check) vulnFindings(ctx context.Context, t *checks.Target, pkgs []decla
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		t.AddNote(checks.Note{Check: c.Name(), Message: fmt.Sprintf("dependency vulnerabilities not checked: %s unavailable: %v", c.source.Describe(), err)})
+		t.AddNote(checks.Note{Check: c.Name(), Message: fmt.Sprintf("dependency vulnerabilities not checked: %s unavailable: %v", c.source.Describe(), err), Unscanned: true})
 		return nil, nil
 	}
 	var out []checks.Finding

@@ -106,7 +106,7 @@ func (c *Check) scanAdded(ctx context.Context, t *checks.Target, sha string, f c
 			b.WriteString(ln.Text)
 		}
 		if t.MaxFileSize > 0 && int64(b.Len()) > t.MaxFileSize {
-			t.AddNote(checks.Note{Check: Name, Path: f.Path, Message: fmt.Sprintf("lines added in %s not scanned for secrets: over the size limit", shortSHA(sha))})
+			t.AddNote(checks.Note{Check: Name, Path: f.Path, Message: fmt.Sprintf("lines added in %s not scanned for secrets: over the size limit", shortSHA(sha)), Unscanned: true})
 			continue
 		}
 		if checks.LooksBinary([]byte(b.String())) {

@@ -50,7 +50,7 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) []l
 	if pathOrCommitAllowed(fr, c.rules.global) {
 		return out // gitleaks' global path allowlist: lockfiles, go.sum, images, vendored code
 	}
-	note := func(msg string) { t.AddNote(checks.Note{Check: Name, Path: path, Message: msg}) }
+	note := func(msg string) { t.AddNote(checks.Note{Check: Name, Path: path, Message: msg, Unscanned: true}) }
 	content, err := t.Head.ReadFile(ctx, path)
 	switch {
 	case errors.Is(err, checks.ErrTooLarge):
@@ -67,7 +67,7 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) []l
 		return out
 	}
 	if checks.LooksBinary(content) {
-		note("not scanned for secrets: binary file")
+		t.AddNote(checks.Note{Check: Name, Path: path, Message: "not scanned for secrets: binary file"})
 		return out
 	}
 	tx := newText(string(content))

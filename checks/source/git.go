@@ -164,7 +164,7 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 		return nil, err
 	}
 	if truncated {
-		t.AddNote(checks.Note{Check: "warden", Message: fmt.Sprintf("partial coverage: only the newest %d commits were searched for history", lim.MaxCommits)})
+		t.AddNote(checks.Note{Check: "warden", Message: fmt.Sprintf("partial coverage: only the newest %d commits were searched for history", lim.MaxCommits), Unscanned: true})
 	}
 	var history []checks.Commit
 	for _, c := range commits {

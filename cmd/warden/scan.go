@@ -56,7 +56,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := write(stdout, rep, format.Options{Version: version(), Color: color}); err != nil {
 		return fail(stderr, "writing output: %v", err)
 	}
-	if len(rep.Blocking()) > 0 {
+	if !rep.Passes() {
 		return exitFindings
 	}
 	return exitOK
