@@ -124,6 +124,10 @@ func gitHostFor(api *url.URL) string {
 	return api.Hostname()
 }
 
+// AppID is the GitHub App warden runs as: the only App whose check runs it
+// reads or writes.
+func (f *Factory) AppID() int64 { return f.cfg.AppID }
+
 // GitHost is the hostname warden may send installation tokens to over git.
 func (f *Factory) GitHost() string { return f.gitHost }
 

@@ -126,6 +126,27 @@ func (s *Server) appJSON() map[string]any {
 	}
 }
 
+// appJSONFor renders the App with id: warden's own, or another App (a
+// workflow's run is GitHub Actions', id 15368) that created a check run.
+func (s *Server) appJSONFor(id int64) map[string]any {
+	if id == s.app.id {
+		return s.appJSON()
+	}
+	slug := "other-app-" + strconv.FormatInt(id, 10)
+	if id == GitHubActionsAppID {
+		slug = "github-actions"
+	}
+	return map[string]any{
+		"id": id, "slug": slug, "node_id": nodeID("A", id), "name": slug,
+		"owner": s.userJSON(s.st.user("github")), "external_url": "https://example.invalid/" + slug,
+		"html_url": s.baseURL + "/apps/" + slug, "description": "", "created_at": time.Unix(0, 0).UTC(),
+		"updated_at": time.Unix(0, 0).UTC(), "permissions": map[string]string{"checks": "write"}, "events": []string{},
+	}
+}
+
+// GitHubActionsAppID is the App that owns the check runs of workflow jobs.
+const GitHubActionsAppID = 15368
+
 func (s *Server) handleGetApp(c *call) (int, any, error) { return http.StatusOK, s.appJSON(), nil }
 
 func (s *Server) installationJSON(i *Installation) map[string]any {

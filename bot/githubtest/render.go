@@ -118,7 +118,7 @@ func (s *Server) checkRunJSON(cr *CheckRun) map[string]any {
 			"annotations_count": len(cr.Annotations), "annotations_url": api + "/annotations",
 		},
 		"check_suite": map[string]any{"id": cr.ID + 500000},
-		"app":         s.appJSON(), "pull_requests": s.pullRefsForSHALocked(cr.Repo, cr.HeadSHA),
+		"app":         s.appJSONFor(cr.AppID), "pull_requests": s.pullRefsForSHALocked(cr.Repo, cr.HeadSHA),
 		"actions": actions,
 	}
 }

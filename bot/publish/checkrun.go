@@ -8,13 +8,6 @@ import (
 	"github.com/wardenbot/warden/config"
 )
 
-// Conclusions warden sets on its check run.
-const (
-	ConclusionSuccess = "success"
-	ConclusionFailure = "failure"
-	ConclusionNeutral = "neutral"
-)
-
 // maxTitleBytes bounds the check run's title; GitHub documents no limit,
 // and a title is one line in the checks list.
 const maxTitleBytes = 1000
@@ -26,10 +19,8 @@ type CheckRun struct {
 	Summary    string // Markdown, ≤ MaxOutputBytes
 }
 
-// CheckRunOutput decides the check run: failure when a new, not ignored
-// finding is at or above fail_on, when a required approval is missing, or
-// when the configuration is unusable; neutral when superseded by a newer
-// commit; success otherwise.
+// CheckRunOutput decides the check run (see conclusion: success only when
+// everything was reviewed and nothing blocks) and renders its output.
 func CheckRunOutput(in Input) CheckRun {
 	s := sortFindings(&in)
 	_, overflow := annotated(&in, s)
@@ -40,20 +31,12 @@ func CheckRunOutput(in Input) CheckRun {
 	}
 }
 
-func conclusion(in *Input, s sorted) string {
-	switch {
-	case in.SupersededBy != "":
-		return ConclusionNeutral
-	case in.ConfigError != "", in.Report == nil, len(s.blocking) > 0, in.Approval.Missing():
-		return ConclusionFailure // a missing report fails closed
-	}
-	return ConclusionSuccess
-}
-
 func title(in *Input, s sorted) string {
 	switch {
 	case in.SupersededBy != "":
 		return "Superseded by a newer commit (" + shaOrUnknown(in.SupersededBy) + ")"
+	case in.NotReviewed != nil:
+		return notReviewedTitle(in.NotReviewed)
 	case in.ConfigError != "":
 		return "Configuration error in " + oneLine(Clip(configPath(in), 200))
 	case in.Report == nil:
@@ -85,8 +68,8 @@ func title(in *Input, s sorted) string {
 			t += " · approval required"
 		}
 	}
-	if in.partial() {
-		t += " · partial coverage"
+	if gaps := in.Report.Unscanned(); len(gaps) > 0 {
+		t += " · " + gapTitle(gaps)
 	}
 	return t
 }

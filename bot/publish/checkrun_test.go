@@ -34,8 +34,17 @@ func TestCheckRunGolden(t *testing.T) {
 
 	partial := cleanInput()
 	partial.Report.Errors = []checks.CheckError{{Check: "dependencies", Error: "OSV API unavailable: 503 Service Unavailable"}}
-	partial.Report.Notes = []checks.Note{{Check: "code", Path: "assets/logo.png", Message: "binary file skipped"}}
-	partial.Partial = "the change has 12,000 files; the first 10,000 were scanned"
+	partial.Report.Notes = []checks.Note{
+		{Check: "code", Path: "assets/logo.png", Message: "binary file skipped"},
+		{Check: "warden", Path: "web/bundle.min.js", Message: "not scanned: 80.0 MiB is over the 5.0 MiB file size limit", Unscanned: true},
+	}
+	partialAccepted := cleanInput()
+	partialAccepted.OnUnscanned = "neutral"
+	partialAccepted.Report.Errors = []checks.CheckError{{Check: "dependencies", Error: "OSV API unavailable: 503 Service Unavailable"}}
+
+	draft := publish.Input{NotReviewed: &publish.NotReviewed{Why: publish.Draft}, HeadSHA: headSHA, Version: "v0.3.0"}
+	overLimit := publish.Input{NotReviewed: &publish.NotReviewed{Why: publish.OverLimit, Detail: "the repository is larger than the 2048 MiB fetch limit"}, HeadSHA: headSHA, Version: "v0.3.0"}
+	crashed := publish.Input{NotReviewed: &publish.NotReviewed{Why: publish.Crashed, Detail: "ran out of memory (limit 2.0 GiB)"}, HeadSHA: headSHA, Version: "v0.3.0"}
 
 	for name, in := range map[string]publish.Input{
 		"checkrun_blocking.md":            uxInput(),
@@ -46,6 +55,10 @@ func TestCheckRunGolden(t *testing.T) {
 		"checkrun_config_error.md":        configError,
 		"checkrun_superseded.md":          superseded,
 		"checkrun_partial.md":             partial,
+		"checkrun_partial_accepted.md":    partialAccepted,
+		"checkrun_draft.md":               draft,
+		"checkrun_over_limit.md":          overLimit,
+		"checkrun_crashed.md":             crashed,
 		"checkrun_truncated_70kb.md":      truncatedInput(),
 		"checkrun_not_blocking_low.md":    oneLow(),
 	} {
@@ -86,51 +99,6 @@ func assertOutputLimits(t *testing.T, cr publish.CheckRun) {
 	}
 	if cr.Summary == "" || cr.Title == "" {
 		t.Error("GitHub requires a title and a summary")
-	}
-}
-
-func TestConclusion(t *testing.T) {
-	mediumOnly := cleanInput()
-	mediumOnly.Report.Findings = []checks.Finding{finding("code/x", checks.CategoryCode, checks.SeverityMedium, "a.go", 1, "m", true)}
-	mediumFailOn := mediumOnly
-	mediumFailOn.FailOn = checks.SeverityMedium
-
-	allIgnored := uxInput()
-	allIgnored.Report.Findings = allIgnored.Report.Findings[4:5]
-
-	preexistingCritical := cleanInput()
-	preexistingCritical.Report.Findings = []checks.Finding{finding("code/x", checks.CategoryCode, checks.SeverityCritical, "a.go", 1, "m", false)}
-
-	approvalMissing := cleanInput()
-	approvalMissing.Approval = publish.Approval{Required: true}
-	approvalGiven := approvalMissing
-	approvalGiven.Approval.ApprovedBy = "carol"
-
-	superseded := uxInput()
-	superseded.SupersededBy = headSHA
-
-	for _, tc := range []struct {
-		name string
-		in   publish.Input
-		want string
-	}{
-		{"blocking findings", uxInput(), publish.ConclusionFailure},
-		{"clean", cleanInput(), publish.ConclusionSuccess},
-		{"medium below fail_on high", mediumOnly, publish.ConclusionSuccess},
-		{"medium at fail_on medium", mediumFailOn, publish.ConclusionFailure},
-		{"blocking finding ignored", allIgnored, publish.ConclusionSuccess},
-		{"pre-existing critical", preexistingCritical, publish.ConclusionSuccess},
-		{"approval missing", approvalMissing, publish.ConclusionFailure},
-		{"approval given", approvalGiven, publish.ConclusionSuccess},
-		{"config error", publish.Input{ConfigError: "bad"}, publish.ConclusionFailure},
-		{"no report fails closed", publish.Input{}, publish.ConclusionFailure},
-		{"superseded", superseded, publish.ConclusionNeutral},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := publish.CheckRunOutput(tc.in).Conclusion; got != tc.want {
-				t.Errorf("conclusion = %s, want %s", got, tc.want)
-			}
-		})
 	}
 }
 
@@ -189,9 +157,8 @@ func TestSummaryHugeUntrustedTextStillFits(t *testing.T) {
 	in := cleanInput()
 	huge := strings.Repeat("<img src=x onerror=alert(1)>@org/team ", 30000)
 	in.ConfigError = huge
-	in.Partial = huge
 	in.BaseBranch = huge
-	in.Report.Notes = []checks.Note{{Path: huge, Message: huge}}
+	in.Report.Notes = []checks.Note{{Path: huge, Message: huge}, {Check: huge, Path: huge, Message: huge, Unscanned: true}}
 	in.Report.Errors = []checks.CheckError{{Check: huge, Error: huge}}
 	cr := publish.CheckRunOutput(in)
 	assertOutputLimits(t, cr)

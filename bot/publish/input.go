@@ -31,11 +31,14 @@ type Input struct {
 	// the check run fails and says so.
 	ConfigError string
 	// SupersededBy is a newer head commit: this scan's results are void and
-	// the check run is neutral.
+	// the check run is cancelled.
 	SupersededBy string
-	// Partial says why the scan did not cover the whole change (limits hit,
-	// files skipped); "" when it did. Check errors also make a scan partial.
-	Partial string
+	// NotReviewed says why nothing of the head was reviewed (a draft, a
+	// limit, a crashed scan); Report is then nil.
+	NotReviewed *NotReviewed
+	// OnUnscanned is the conclusion when part of the change could not be
+	// checked (the repository's on_unscanned); "" means failure.
+	OnUnscanned string
 
 	// MaxAnnotations caps annotations per run; 0 means DefaultMaxAnnotations.
 	MaxAnnotations int
@@ -106,11 +109,6 @@ func (in *Input) ruleTitle(id string) string {
 		return ""
 	}
 	return in.Report.Rules[id].Title
-}
-
-// partial reports whether the scan missed part of the change.
-func (in *Input) partial() bool {
-	return in.Partial != "" || (in.Report != nil && len(in.Report.Errors) > 0)
 }
 
 func endLine(f *checks.Finding) int {

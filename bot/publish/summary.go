@@ -24,6 +24,9 @@ func summary(in *Input, s sorted, annotationOverflow int) string {
 		return fmt.Sprintf("A newer commit (%s) was pushed to this pull request; warden reviews that one instead, so nothing is reported for this commit.\n\n%s",
 			shaOrUnknown(in.SupersededBy), footer(in))
 	}
+	if in.NotReviewed != nil {
+		return TruncateBytes(notReviewedSummary(in), MaxOutputBytes)
+	}
 	var head strings.Builder
 	if in.ConfigError != "" {
 		fmt.Fprintf(&head, "**Configuration error** in %s%s: warden cannot apply it, so this check fails until the file is fixed on the base branch.\n\n%s\n\n",
@@ -35,8 +38,9 @@ func summary(in *Input, s sorted, annotationOverflow int) string {
 		}
 		return TruncateBytes(head.String()+footer(in), MaxOutputBytes)
 	}
-	if in.partial() {
-		head.WriteString(partialBanner(in))
+	gaps := in.Report.Unscanned()
+	if len(gaps) > 0 {
+		head.WriteString(gapsBanner(in, gaps))
 	}
 	if len(in.Report.Findings) == 0 {
 		head.WriteString("✅ Nothing to fix in the lines this pull request adds.\n\n")
@@ -49,8 +53,8 @@ func summary(in *Input, s sorted, annotationOverflow int) string {
 
 	var tail strings.Builder
 	tail.WriteString(ignoredSection(in, s.ignored))
+	tail.WriteString(gapsSection(gaps))
 	tail.WriteString(notesSection(in, s, annotationOverflow))
-	tail.WriteString(errorsSection(in.Report.Errors))
 	tail.WriteString(footer(in))
 
 	budget := MaxOutputBytes - head.Len() - tail.Len() - listReserve
@@ -65,12 +69,18 @@ func atBase(sha string) string {
 	return " @ base " + shaText(sha)
 }
 
-func partialBanner(in *Input) string {
-	why := "some checks did not finish"
-	if in.Partial != "" {
-		why = EscapeMessage(oneLine(Clip(in.Partial, maxItemRunes)))
+// gapsBanner says at the top that the review is incomplete and what that
+// does to the check.
+func gapsBanner(in *Input, gaps []checks.Note) string {
+	what := "part of this change was"
+	if len(gaps) > 1 {
+		what = fmt.Sprintf("%d parts of this change were", len(gaps))
 	}
-	return "⚠️ **Partial coverage:** " + why + ". Findings may be missing; see the notes below.\n\n"
+	effect := "so this check does not pass until they are checked (comment `/warden rescan` after a fix, or split the change)"
+	if in.onUnscanned() == ConclusionNeutral {
+		effect = "and this repository's `on_unscanned: neutral` lets the check pass anyway"
+	}
+	return "⚠️ **Not reviewed in full:** " + what + " not checked (listed under **Not checked** below), " + effect + ". Findings may be missing.\n\n"
 }
 
 // table counts findings per row and severity; an info column appears only
@@ -215,7 +225,12 @@ func notesSection(in *Input, s sorted, annotationOverflow int) string {
 		items = append(items, fmt.Sprintf("Annotations show the %s most severe of %s new findings; `warden scan --base <base>` lists them all.",
 			thousands(shown), thousands(shown+annotationOverflow)))
 	}
-	notes := in.Report.Notes
+	var notes []checks.Note
+	for _, n := range in.Report.Notes {
+		if !n.Unscanned {
+			notes = append(notes, n)
+		}
+	}
 	for i, n := range notes {
 		if i == maxListedNotes {
 			items = append(items, fmt.Sprintf("… and %d more notes.", len(notes)-i))
@@ -233,18 +248,24 @@ func notesSection(in *Input, s sorted, annotationOverflow int) string {
 	return "**Notes**\n- " + strings.Join(items, "\n- ") + "\n\n"
 }
 
-func errorsSection(errs []checks.CheckError) string {
-	if len(errs) == 0 {
+// gapsSection lists what was not checked: checks that did not finish and
+// files or data the checks could not cover.
+func gapsSection(gaps []checks.Note) string {
+	if len(gaps) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("**Checks that did not finish** (their findings may be missing)\n")
-	for i, e := range errs {
+	b.WriteString("**Not checked** (findings here may be missing)\n")
+	for i, g := range gaps {
 		if i == maxListedNotes {
-			fmt.Fprintf(&b, "- … and %d more\n", len(errs)-i)
+			fmt.Fprintf(&b, "- … and %d more\n", len(gaps)-i)
 			break
 		}
-		fmt.Fprintf(&b, "- %s: %s\n", Code(Clip(e.Check, 100)), Escape(Clip(firstLine(e.Error), maxItemRunes)))
+		where := Code(Clip(g.Check, 100))
+		if g.Path != "" {
+			where += " " + Code(Clip(g.Path, 200))
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", where, EscapeMessage(oneLine(Clip(firstLine(g.Message), maxItemRunes))))
 	}
 	b.WriteByte('\n')
 	return b.String()

@@ -24,12 +24,14 @@ var liveStates = []rivertype.JobState{
 	rivertype.JobStateRunning, rivertype.JobStateScheduled,
 }
 
-// EnqueueScan stores a scan job durably. Repeated events for one head return
-// the existing job. A new head cancels the PR's older scans.
+// EnqueueScan stores a scan job durably. Repeated events for one head
+// return the job still waiting or running for it; once that job finished, an
+// event queues a new one, which publishes only if the verdict is stale. A
+// new head cancels the PR's older scans.
 func (q *Queue) EnqueueScan(ctx context.Context, job ScanJob) (Enqueued, error) {
 	res, err := q.insert(ctx, job, &river.InsertOpts{
 		Tags:       tags(job.InstallationID, job.RepoID, job.PR),
-		UniqueOpts: river.UniqueOpts{ByArgs: true},
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates},
 	})
 	if err != nil || res.Duplicate {
 		return res, err

@@ -8,7 +8,10 @@ import (
 )
 
 // ScanJob scans one head of one pull request. Only the fields tagged
-// river:"unique" identify the job: events for the same head collapse.
+// river:"unique" identify the job: events for the same head and base
+// collapse into one waiting or running job. A finished job never swallows a
+// later event: the job itself decides whether the head's published verdict
+// is still current.
 type ScanJob struct {
 	InstallationID int64  `json:"installation_id"`
 	Owner          string `json:"owner"`
@@ -17,6 +20,9 @@ type ScanJob struct {
 	PR             int    `json:"pr" river:"unique"`
 	HeadSHA        string `json:"head_sha" river:"unique"`
 	BaseRef        string `json:"base_ref"`
+	// BaseSHA is the base commit the event named ("" when it named none):
+	// a new base is a new verdict, so it is a new job.
+	BaseSHA string `json:"base_sha,omitempty" river:"unique"`
 	// CloneURL is the payload's repository.clone_url; the worker fetches
 	// from it only if it points at the configured GitHub.
 	CloneURL   string `json:"clone_url"`
@@ -25,9 +31,14 @@ type ScanJob struct {
 	// Rerun, when set (e.g. to the comment id of `/warden rescan`), makes an
 	// explicit re-run of an already scanned head a distinct job.
 	Rerun string `json:"rerun,omitempty" river:"unique"`
+	// Fresh, when set (to the delivery id of a reopened pull request),
+	// asks for a new verdict even if the published one is current.
+	Fresh string `json:"fresh,omitempty" river:"unique"`
 	// JobID is the queue's id for this job, set by the worker for the
 	// handler (logs, the check run's external id); it is not stored.
 	JobID int64 `json:"-"`
+	// LastAttempt is set by the worker on the job's final attempt.
+	LastAttempt bool `json:"-"`
 }
 
 func (ScanJob) Kind() string { return "warden_scan" }

@@ -18,6 +18,7 @@ type scanWorker struct {
 func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanJob]) error {
 	a := job.Args
 	a.JobID = job.ID
+	a.LastAttempt = job.Attempt >= job.MaxAttempts
 	return w.q.work(ctx, job.JobRow, a.InstallationID, a.RepoID, func(ctx context.Context) error {
 		// Record our head in case the enqueuer crashed before doing so; a
 		// newer job's head wins either way.

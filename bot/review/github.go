@@ -23,6 +23,7 @@ type gh struct {
 	owner      string
 	repo       string
 	graphqlURL string
+	appID      int64 // warden's App: whose check runs are warden's
 }
 
 func notFound(err error) bool { return ghclient.StatusCode(err) == http.StatusNotFound }
@@ -74,15 +75,19 @@ func (g *gh) fileAt(ctx context.Context, owner, repo, path, ref string) ([]byte,
 }
 
 // checkRun finds warden's run on sha, so a retried or restarted job adopts
-// the run it created instead of making a second one.
+// the run it created instead of making a second one. Only runs created by
+// warden's own App count: a pull request can add a workflow job, and
+// another App can create a run, named "warden" too.
 func (g *gh) checkRun(ctx context.Context, sha string) (*github.CheckRun, error) {
-	res, _, err := g.c.Checks.ListCheckRunsForRef(ctx, g.owner, g.repo, sha, &github.ListCheckRunsOptions{CheckName: github.String(CheckName), ListOptions: github.ListOptions{PerPage: 100}})
+	res, _, err := g.c.Checks.ListCheckRunsForRef(ctx, g.owner, g.repo, sha, &github.ListCheckRunsOptions{
+		CheckName: github.String(CheckName), AppID: github.Int64(g.appID),
+		ListOptions: github.ListOptions{PerPage: 100}})
 	if err != nil {
 		return nil, err
 	}
 	var newest *github.CheckRun
 	for _, r := range res.CheckRuns {
-		if r.GetName() == CheckName && r.GetHeadSHA() == sha && (newest == nil || r.GetID() > newest.GetID()) {
+		if r.GetName() == CheckName && r.GetHeadSHA() == sha && r.GetApp().GetID() == g.appID && (newest == nil || r.GetID() > newest.GetID()) {
 			newest = r
 		}
 	}

@@ -18,10 +18,7 @@ import (
 // publish writes the check run, its annotations and the review, then
 // follows up on findings this push fixed.
 func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.ConfigSource, target *checks.Target, rep *checks.Report) error {
-	scanID, err := x.startScan(ctx, src)
-	if err != nil {
-		return err
-	}
+	scanID := x.scanID
 	var obs []store.Observation
 	for _, f := range rep.New() {
 		obs = append(obs, store.Observation{Fingerprint: f.Fingerprint, RuleID: f.RuleID, Path: f.Path, Line: f.StartLine, Severity: f.Severity.String(), Message: f.Message})
@@ -63,34 +60,12 @@ func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.Confi
 			x.r.Metrics.Finding(string(f.Category), f.Severity.String(), f.New)
 		}
 	}
-	if err := x.r.Store.FinishScan(ctx, scanID, store.ScanResult{Status: store.ScanCompleted, Conclusion: out.Conclusion, Counts: counts}); err != nil {
-		x.log.Warn().Err(err).Msg("could not record the scan's result")
-	}
+	x.recordResult(ctx, store.ScanResult{Status: store.ScanCompleted, Conclusion: out.Conclusion, Counts: counts})
 	if x.r.Metrics != nil {
 		x.r.Metrics.Scan(out.Conclusion, time.Since(x.start))
 	}
 	x.log.Info().Str("conclusion", out.Conclusion).Int("new", len(rep.New())).Int("preexisting", rep.Preexisting()).Dur("took", time.Since(x.start)).Msg("review published")
 	return nil
-}
-
-func (x *run) startScan(ctx context.Context, src publish.ConfigSource) (int64, error) {
-	source := "defaults"
-	if src.Path != "" {
-		source = src.Path + "@" + src.SHA
-	}
-	id, err := x.r.Store.StartScan(ctx, store.Scan{
-		InstallationID: x.job.InstallationID, Repo: x.repo, PR: x.job.PR,
-		BaseSHA: x.pr.GetBase().GetSHA(), HeadSHA: x.job.HeadSHA, JobID: x.job.JobID,
-		Trigger:      store.Trigger{Event: x.job.Event, DeliveryID: x.job.DeliveryID, Actor: x.job.Actor},
-		ConfigSource: source,
-	})
-	if err != nil {
-		return 0, fmt.Errorf("recording the scan: %w", err)
-	}
-	if x.cr != nil {
-		x.r.Store.SetCheckRun(ctx, id, x.cr.GetID())
-	}
-	return id, nil
 }
 
 // input assembles what the publisher renders: suppressions, approvals and
@@ -100,7 +75,7 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 		Report: rep, Diff: target.Diff, FailOn: cfg.FailOn, HeadSHA: x.job.HeadSHA,
 		BaseBranch: x.pr.GetBase().GetRef(), Config: src, Version: x.r.Version,
 		Link:    publish.BlobLinks(x.r.WebURL(), x.job.Owner, x.job.Repo, x.job.HeadSHA),
-		Ignored: map[string]publish.Suppression{},
+		Ignored: map[string]publish.Suppression{}, OnUnscanned: cfg.OnUnscanned,
 	}
 	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID)
 	if err != nil {
@@ -110,17 +85,7 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 		in.Ignored[s.Fingerprint] = publish.Suppression{Reason: strings.TrimSpace(string(s.Kind) + ": " + s.Reason), By: s.By}
 	}
 	in.Approval, err = x.approval(ctx, cfg, target)
-	if err != nil {
-		return in, err
-	}
-	var partial []string
-	for _, n := range rep.Notes {
-		if strings.HasPrefix(n.Message, "partial coverage") {
-			partial = append(partial, n.Message)
-		}
-	}
-	in.Partial = strings.Join(partial, "; ")
-	return in, nil
+	return in, err
 }
 
 // approval works out whether the change touches paths that need a sign-off
@@ -335,49 +300,31 @@ func (x *run) followUpFixed(ctx context.Context, fixed []string) {
 	}
 }
 
-// finishSimple completes the check run with a message and no findings.
-func (x *run) finishSimple(ctx context.Context, conclusion, title, summary string) error {
-	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
-		Status: github.String("completed"), Conclusion: github.String(conclusion), CompletedAt: &github.Timestamp{Time: time.Now()},
-		Output: &github.CheckRunOutput{Title: github.String(title), Summary: github.String(summary)},
-	})
-	x.log.Info().Str("conclusion", conclusion).Str("title", title).Msg("check run completed without a scan")
-	return err
-}
-
 // finishWithConfigError fails the run and annotates the bad configuration
 // file at the line of each problem.
 func (x *run) finishWithConfigError(ctx context.Context, cfgErr error, src publish.ConfigSource) error {
 	in := publish.Input{ConfigError: cfgErr.Error(), Config: src, HeadSHA: x.job.HeadSHA, Version: x.r.Version}
-	out := publish.CheckRunOutput(in)
-	o := &github.CheckRunOutput{Title: github.String(out.Title), Summary: github.String(out.Summary)}
+	var anns []*github.CheckRunAnnotation
 	var errs config.Errors
 	if errors.As(cfgErr, &errs) {
 		for i, e := range errs {
 			if i == 50 || e.Line == 0 || e.File != config.Path {
 				continue
 			}
-			o.Annotations = append(o.Annotations, &github.CheckRunAnnotation{Path: github.String(e.File), StartLine: github.Int(e.Line), EndLine: github.Int(e.Line),
+			anns = append(anns, &github.CheckRunAnnotation{Path: github.String(e.File), StartLine: github.Int(e.Line), EndLine: github.Int(e.Line),
 				AnnotationLevel: github.String("failure"), Title: github.String("Invalid warden configuration"), Message: github.String(publish.TruncateBytes(e.Message, 4000))})
 		}
 	}
-	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
-		Status: github.String("completed"), Conclusion: github.String(out.Conclusion), CompletedAt: &github.Timestamp{Time: time.Now()}, Output: o,
-	})
 	x.log.Warn().Err(cfgErr).Msg("invalid configuration")
-	return err
+	return x.complete(ctx, publish.CheckRunOutput(in), anns, store.ScanCompleted)
 }
 
+// finishSuperseded cancels the run of a head the pull request moved on
+// from. Cancelled does not pass, and the head gets a real verdict if it
+// becomes the head again.
 func (x *run) finishSuperseded(ctx context.Context, newer string) error {
-	if x.cr == nil {
-		return nil
-	}
-	out := publish.CheckRunOutput(publish.Input{SupersededBy: orUnknown(newer), HeadSHA: x.job.HeadSHA, Version: x.r.Version})
-	_, err := x.gh.updateCheckRun(ctx, x.cr.GetID(), github.UpdateCheckRunOptions{
-		Status: github.String("completed"), Conclusion: github.String(out.Conclusion), CompletedAt: &github.Timestamp{Time: time.Now()},
-		Output: &github.CheckRunOutput{Title: github.String(out.Title), Summary: github.String(out.Summary)},
-	})
-	return err
+	out := publish.CheckRunOutput(publish.Input{SupersededBy: orUnknown(newer), HeadSHA: x.job.HeadSHA, Version: x.r.Version, Config: x.src})
+	return x.complete(ctx, out, nil, store.ScanSuperseded)
 }
 
 func orUnknown(s string) string {

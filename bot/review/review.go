@@ -40,10 +40,21 @@ type Job struct {
 	PR             int    // 0: find the pull request from the head sha
 	HeadSHA        string // the commit to review
 	DeliveryID     string
+	BaseSHA        string // the base commit the event named ("" when unknown)
 	Event          string // what triggered it: "pull_request.opened", "rescan", …
 	Actor          string
 	Rerun          bool // a person asked for a fresh run
+	// Fresh asks for a new verdict even if the one published for this
+	// head, base and configuration is current (a reopened pull request).
+	Fresh bool
+	// LastAttempt is set on the queue's final attempt: if it fails too,
+	// the check run must end failing instead of waiting for a retry.
+	LastAttempt bool
 }
+
+// forced reports whether the job must produce a verdict even when a
+// current one exists.
+func (j Job) forced() bool { return j.Rerun || j.Fresh }
 
 // Reviewer runs review jobs. Safe for concurrent use.
 type Reviewer struct {
@@ -96,6 +107,16 @@ type run struct {
 	bot   string
 	start time.Time
 	repo  store.Repo
+
+	// The verdict this run works towards is for the head, this base
+	// commit and this effective configuration.
+	base, configDigest string
+	onUnscanned        string // the configuration's on_unscanned
+	src                publish.ConfigSource
+	// scanID is the store's record of this attempt; finished once a
+	// verdict (or a superseded result) is recorded on it.
+	scanID   int64
+	finished bool
 }
 
 // Scan reviews one head. The queue has already checked that the
@@ -108,17 +129,47 @@ func (r *Reviewer) Scan(ctx context.Context, job Job) error {
 	ctx = log.WithContext(ctx)
 	inst := r.GitHub.Installation(job.InstallationID, job.RepoID)
 	x := &run{r: r, job: job, log: log, inst: inst, start: time.Now(),
-		gh:   &gh{c: inst.Client, owner: job.Owner, repo: job.Repo, graphqlURL: r.GitHub.GraphQLURL()},
+		gh:   &gh{c: inst.Client, owner: job.Owner, repo: job.Repo, graphqlURL: r.GitHub.GraphQLURL(), appID: r.GitHub.AppID()},
 		repo: store.Repo{ID: job.RepoID, Owner: job.Owner, Name: job.Repo}}
 	var err error
 	if x.bot, err = r.botUser(ctx); err == nil {
 		err = x.do(ctx)
 	}
-	if err != nil && ctx.Err() == nil {
-		// The queue retries the job; say so with the job's context, since
-		// the queue's own log line does not carry it.
-		log.Warn().Err(err).Msg("review attempt failed; it will be retried")
+	if err != nil {
+		err = x.failed(ctx, err)
 	}
+	return err
+}
+
+// failed settles an attempt that returned an error. The check run never
+// stays in progress behind a failure: a superseded head's run is
+// cancelled, the last attempt's run fails, and any other attempt says it
+// will be retried.
+func (x *run) failed(ctx context.Context, err error) error {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if ctx.Err() != nil {
+		// Cancelled: a newer head's job cancelled this one, or warden is
+		// stopping (the job then resumes after the restart).
+		if gone, serr := x.r.Store.Superseded(wctx, x.job.RepoID, x.job.PR, x.job.HeadSHA); serr == nil && gone {
+			x.log.Info().Msg("superseded while running; the check run is cancelled")
+			return errors.Join(err, x.finishSuperseded(wctx, ""))
+		}
+		x.recordAttempt(wctx, store.ScanFailed, "")
+		return err
+	}
+	if x.job.LastAttempt && x.cr != nil {
+		x.log.Warn().Err(err).Msg("review failed on its last attempt; the check run fails")
+		if ferr := x.finishNotReviewed(wctx, publish.NotReviewed{Why: publish.GaveUp, Detail: publish.Clip(err.Error(), 200)}, store.ScanFailed); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return nil
+	}
+	// The queue retries the job; say so with the job's context, since the
+	// queue's own log line does not carry it.
+	x.log.Warn().Err(err).Msg("review attempt failed; it will be retried")
+	x.noteFailure(wctx, err)
+	x.recordAttempt(wctx, store.ScanFailed, "")
 	return err
 }
 
@@ -129,19 +180,39 @@ func (x *run) do(ctx context.Context) error {
 	if superseded, err := x.superseded(ctx); err != nil || superseded {
 		return err
 	}
+	cfg, src, cfgErr := x.loadConfig(ctx)
+	x.base, x.configDigest, x.src = x.pr.GetBase().GetSHA(), configDigest(cfg, cfgErr, x.r.Version), src
+	if cfg != nil {
+		x.onUnscanned = cfg.OnUnscanned
+	}
+	history, err := x.r.Store.ScansOfHead(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)
+	if err != nil {
+		return err
+	}
+	if !x.job.forced() {
+		if current, err := x.verdictCurrent(ctx, history); err != nil || current {
+			return err
+		}
+	}
 	if err := x.ensureCheckRun(ctx); err != nil {
 		return err
 	}
-	cfg, src, cfgErr := x.loadConfig(ctx)
+	if err := x.startScan(ctx, src); err != nil {
+		return err
+	}
+	if crash := crashedBefore(history, x.base, x.configDigest, x.job.JobID); crash != "" {
+		// This head's scan killed warden before (or crashed its scanner):
+		// never retry it blindly, neither on an event nor on request.
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Crashed, Detail: crash}, store.ScanCrashed)
+	}
 	if cfgErr != nil {
 		return x.finishWithConfigError(ctx, cfgErr, src)
 	}
-	if x.pr.GetDraft() && !cfg.PullRequests.ScanDrafts {
-		return x.finishSimple(ctx, "neutral", "Draft pull request: not reviewed yet",
-			"warden reviews this pull request when it is marked ready for review (set `pull_requests.scan_drafts: true` in `.github/warden.yml` to review drafts).")
+	if x.pr.GetDraft() && !cfg.PullRequests.ScanDrafts && !x.job.Rerun {
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Draft}, store.ScanNotReviewed)
 	}
 	if err := x.r.GitHub.CloneURLAllowed(x.job.CloneURL); err != nil {
-		return x.finishSimple(ctx, "failure", "Repository not scanned: clone URL refused", "warden "+err.Error()+".")
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.CloneRefused, Detail: err.Error()}, store.ScanNotReviewed)
 	}
 	target, err := x.r.Workspace.Prepare(ctx, workspace.Request{
 		RepoID: x.job.RepoID, CloneURL: x.job.CloneURL, Token: x.inst.GitToken,
@@ -153,14 +224,12 @@ func (x *run) do(ctx context.Context) error {
 		x.log.Info().Err(err).Msg("head moved on while fetching")
 		return x.finishSuperseded(ctx, "")
 	case errors.As(err, &limit):
-		return x.finishSimple(ctx, "neutral", "Not scanned: "+limit.What, "warden stopped because "+limit.What+". Nothing was reviewed; raise the limit or split the change.")
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.OverLimit, Detail: limit.What}, store.ScanNotReviewed)
 	case err != nil:
-		x.noteFailure(ctx, err)
 		return err
 	}
 	rep, err := x.scan(ctx, cfg, target)
 	if err != nil {
-		x.noteFailure(ctx, err)
 		return err
 	}
 	return x.publish(ctx, cfg, src, target, rep)
@@ -203,15 +272,7 @@ func (x *run) findPullRequest(ctx context.Context) error {
 func (x *run) superseded(ctx context.Context) (bool, error) {
 	if head := x.pr.GetHead().GetSHA(); head != "" && head != x.job.HeadSHA {
 		x.log.Info().Str("current_head", head).Msg("the pull request's head moved on; reviewing it instead")
-		if x.r.Requeue != nil {
-			current := x.job
-			current.HeadSHA, current.JobID, current.Rerun = head, 0, false
-			current.Event = "requeue.head_moved"
-			if err := x.r.Requeue(ctx, current); err != nil {
-				return true, fmt.Errorf("queueing the current head: %w", err)
-			}
-		}
-		return true, nil
+		return true, x.requeue(ctx, head, x.pr.GetBase().GetSHA(), "requeue.head_moved")
 	}
 	s, err := x.r.Store.Superseded(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)
 	if s {
@@ -220,7 +281,10 @@ func (x *run) superseded(ctx context.Context) (bool, error) {
 	return s, err
 }
 
-// stillCurrent is asked before every write.
+// stillCurrent is asked before every write: a verdict for a head that
+// moved on, or for a base the pull request no longer has, is not posted.
+// When only the base moved, the head is queued again for a verdict against
+// the new base.
 func (x *run) stillCurrent(ctx context.Context) (bool, error) {
 	pr, err := x.gh.pullRequest(ctx, x.job.PR)
 	if err != nil {
@@ -229,8 +293,26 @@ func (x *run) stillCurrent(ctx context.Context) (bool, error) {
 	if pr.GetHead().GetSHA() != x.job.HeadSHA {
 		return false, nil
 	}
+	if base := pr.GetBase().GetSHA(); base != x.base {
+		x.log.Info().Str("current_base", base).Msg("the pull request's base changed during the review; reviewing again against it")
+		return false, x.requeue(ctx, x.job.HeadSHA, base, "requeue.base_changed")
+	}
 	s, err := x.r.Store.Superseded(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA)
 	return !s, err
+}
+
+// requeue queues a review of the pull request's current head and base.
+func (x *run) requeue(ctx context.Context, head, base, event string) error {
+	if x.r.Requeue == nil {
+		return nil
+	}
+	current := x.job
+	current.HeadSHA, current.BaseSHA, current.JobID, current.Rerun, current.Fresh = head, base, 0, false, false
+	current.Event = event
+	if err := x.r.Requeue(ctx, current); err != nil {
+		return fmt.Errorf("queueing the current head: %w", err)
+	}
+	return nil
 }
 
 // ensureCheckRun adopts warden's run on this head or creates it, and marks

@@ -171,7 +171,8 @@ type scanHandler struct{ r *review.Reviewer }
 func (h scanHandler) HandleScan(ctx context.Context, j queue.ScanJob) error {
 	err := h.r.Scan(ctx, review.Job{
 		InstallationID: j.InstallationID, RepoID: j.RepoID, Owner: j.Owner, Repo: j.Repo, CloneURL: j.CloneURL,
-		PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Event: j.Trigger, Rerun: j.Rerun != "", JobID: j.JobID,
+		PR: j.PR, HeadSHA: j.HeadSHA, BaseSHA: j.BaseSHA, DeliveryID: j.DeliveryID, Event: j.Trigger,
+		Rerun: j.Rerun != "", Fresh: j.Fresh != "", JobID: j.JobID, LastAttempt: j.LastAttempt,
 	})
 	if rl, ok := ghclient.IsRateLimited(err); ok {
 		return &queue.RateLimitedError{Until: rl.Until, Err: err}

@@ -57,7 +57,7 @@ type rescans struct{ q *queue.Queue }
 func (r rescans) EnqueueScan(ctx context.Context, j review.Job) error {
 	job := queue.ScanJob{
 		InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo, RepoID: j.RepoID, CloneURL: j.CloneURL,
-		PR: j.PR, HeadSHA: j.HeadSHA, DeliveryID: j.DeliveryID, Trigger: j.Event,
+		PR: j.PR, HeadSHA: j.HeadSHA, BaseSHA: j.BaseSHA, DeliveryID: j.DeliveryID, Trigger: j.Event,
 	}
 	if strings.HasPrefix(j.Event, "command.") || j.Event == "check_run.requested_action" || j.Rerun {
 		job.Rerun = j.DeliveryID

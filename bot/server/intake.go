@@ -26,10 +26,13 @@ func (in *Intake) Accept(ctx context.Context, w webhook.Work) error {
 	case webhook.Scan:
 		job := queue.ScanJob{
 			InstallationID: w.InstallationID, Owner: w.Owner, Repo: w.Repo, RepoID: w.RepoID, CloneURL: w.CloneURL,
-			PR: w.PR, HeadSHA: w.HeadSHA, BaseRef: w.BaseRef, DeliveryID: w.DeliveryID, Trigger: w.Event + "." + w.Action,
+			PR: w.PR, HeadSHA: w.HeadSHA, BaseRef: w.BaseRef, BaseSHA: w.BaseSHA, DeliveryID: w.DeliveryID, Trigger: w.Event + "." + w.Action,
 		}
-		if w.RequestedRerun {
+		switch {
+		case w.RequestedRerun:
 			job.Rerun = w.DeliveryID // a person asked: a fresh job even for a scanned head
+		case w.Event == "pull_request" && w.Action == "reopened":
+			job.Fresh = w.DeliveryID // a fresh verdict, on the existing run
 		}
 		res, err := in.Queue.EnqueueScan(ctx, job)
 		if err == nil && len(res.Cancelled) > 0 {

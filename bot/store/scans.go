@@ -13,10 +13,12 @@ import (
 type ScanStatus string
 
 const (
-	ScanInProgress ScanStatus = "in_progress"
-	ScanCompleted  ScanStatus = "completed"
-	ScanSuperseded ScanStatus = "superseded" // a newer head arrived; output dropped
-	ScanFailed     ScanStatus = "failed"
+	ScanInProgress  ScanStatus = "in_progress"
+	ScanCompleted   ScanStatus = "completed"    // a verdict from a review (or an unusable configuration)
+	ScanSuperseded  ScanStatus = "superseded"   // a newer head arrived; output dropped, run cancelled
+	ScanFailed      ScanStatus = "failed"       // this attempt failed; it may be retried
+	ScanNotReviewed ScanStatus = "not_reviewed" // a draft, a limit or a refused clone: nothing reviewed
+	ScanCrashed     ScanStatus = "crashed"      // the scan died; the head is not retried without a new push
 )
 
 // Trigger is what started a scan.
@@ -77,6 +79,9 @@ type Scans interface {
 	Scan(ctx context.Context, id int64) (Scan, error)
 	// LatestScan is the most recent scan of a PR, any head.
 	LatestScan(ctx context.Context, repoID int64, pr int) (Scan, error)
+	// ScansOfHead lists the most recent attempts at reviewing one head of
+	// a PR, newest first (at most 50).
+	ScansOfHead(ctx context.Context, repoID int64, pr int, headSHA string) ([]Scan, error)
 }
 
 func (s *sqlStore) StartScan(ctx context.Context, sc Scan) (int64, error) {
@@ -182,6 +187,24 @@ func (s *sqlStore) LatestScan(ctx context.Context, repoID int64, pr int) (Scan, 
 		return Scan{}, fmt.Errorf("store: latest scan of %d#%d: %w", repoID, pr, err)
 	}
 	return sc, nil
+}
+
+func (s *sqlStore) ScansOfHead(ctx context.Context, repoID int64, pr int, headSHA string) ([]Scan, error) {
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+scanColumns+" FROM scans WHERE repo_id = ? AND pr = ? AND head_sha = ? ORDER BY id DESC LIMIT 50"),
+		repoID, pr, headSHA)
+	if err != nil {
+		return nil, fmt.Errorf("store: scans of %d#%d@%s: %w", repoID, pr, headSHA, err)
+	}
+	defer rows.Close()
+	var out []Scan
+	for rows.Next() {
+		sc, err := scanScan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scans of %d#%d@%s: %w", repoID, pr, headSHA, err)
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
 }
 
 func splitFullName(full string) (owner, name string) {

@@ -1,0 +1,198 @@
+package server_test
+
+// Verdict integrity end to end: no pull request ends with a passing
+// `warden` check that warden did not review, whatever the author does with
+// drafts, pushes, bases and check-run names. GitHub counts success, neutral
+// and skipped as passing a required check.
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wardenbot/warden/bot/githubtest"
+)
+
+// wardenRuns are the check runs warden's own App made on sha.
+func (h *harness) wardenRuns(sha string) []githubtest.CheckRun {
+	var out []githubtest.CheckRun
+	for _, r := range h.gh.CheckRuns(h.world.Repo.FullName(), sha) {
+		if r.Name == "warden" && r.AppID == h.world.App.ID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// runUntil waits until warden's newest run on sha satisfies ok.
+func (h *harness) runUntil(sha string, within time.Duration, what string, ok func(githubtest.CheckRun) bool) githubtest.CheckRun {
+	h.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		runs := h.wardenRuns(sha)
+		if len(runs) > 0 && ok(runs[len(runs)-1]) {
+			return runs[len(runs)-1]
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("warden's run on %s never became %s within %s; runs: %+v", sha[:7], what, within, runs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func concluded(conclusion string) func(githubtest.CheckRun) bool {
+	return func(r githubtest.CheckRun) bool { return r.Status == "completed" && r.Conclusion == conclusion }
+}
+
+func passing(conclusion string) bool {
+	return conclusion == "success" || conclusion == "neutral" || conclusion == "skipped"
+}
+
+// TestDraftThenReadyForReviewGetsARealVerdict: a draft is not reviewed, and
+// its run says so without passing; marking it ready produces the review.
+func TestDraftThenReadyForReviewGetsARealVerdict(t *testing.T) {
+	spec := plantedPR()
+	spec.Draft = true
+	h := startWarden(t, spec, harnessOpts{})
+	h.openPR()
+	draft := h.runUntil(h.world.HeadSHA, 60*time.Second, "completed", func(r githubtest.CheckRun) bool { return r.Status == "completed" })
+	if passing(draft.Conclusion) || draft.Conclusion != "action_required" || !strings.Contains(draft.OutputTitle, "Draft") {
+		t.Fatalf("a draft's run must not pass: %s %q", draft.Conclusion, draft.OutputTitle)
+	}
+	if n := len(h.gh.Reviews(h.world.Repo.FullName(), h.world.PR.Number)); n != 0 {
+		t.Fatalf("a draft was reviewed (%d reviews)", n)
+	}
+	h.waitIdle(500*time.Millisecond, 10*time.Second)
+
+	if err := h.gh.UpdatePullRequest(h.world.Repo.FullName(), h.world.PR.Number, func(p *githubtest.PullRequest) { p.Draft = false }); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver("pull_request", h.pr("ready_for_review"))
+	run := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	if !strings.Contains(run.OutputSummary, "secrets/github-pat") {
+		t.Errorf("the ready pull request was not reviewed:\n%s", run.OutputSummary)
+	}
+	if rs := h.reviews(1, 10*time.Second); len(rs) != 1 {
+		t.Errorf("%d reviews after ready_for_review, want 1", len(rs))
+	}
+	if n := len(h.wardenRuns(h.world.HeadSHA)); n != 1 {
+		t.Errorf("%d warden runs on the head, want the one run carried from draft to verdict", n)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// TestSupersededHeadIsCancelledAndReviewedWhenItReturns: a push replaces A
+// while A is being fetched, so A's run ends cancelled (not neutral, which
+// passes); a force-push back to A makes A the head again, and A then gets a
+// real verdict rather than the cancelled one.
+func TestSupersededHeadIsCancelledAndReviewedWhenItReturns(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	a := h.world.HeadSHA
+	h.gh.Git().Inject(githubtest.GitFault{Phase: "pack", Times: 1, Stall: 4 * time.Second})
+	h.openPR()
+	h.runUntil(a, 30*time.Second, "in progress", func(r githubtest.CheckRun) bool { return r.Status == "in_progress" })
+
+	b, err := h.gh.PushToPullRequest(h.world.Repo.FullName(), h.world.PR.Number, githubtest.CommitSpec{
+		Files: map[string]string{"NOTES.md": "more\n"}, Message: "another commit",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.deliver("pull_request", h.pr("synchronize"))
+	cancelled := h.runUntil(a, 60*time.Second, "cancelled", concluded("cancelled"))
+	if !strings.Contains(cancelled.OutputTitle, "Superseded") {
+		t.Errorf("cancelled run's title: %q", cancelled.OutputTitle)
+	}
+	h.runUntil(b, 60*time.Second, "failure", concluded("failure"))
+	h.waitIdle(time.Second, 20*time.Second)
+
+	// The author force-pushes A back.
+	if err := h.gh.SetRef(h.world.Repo.FullName(), "refs/heads/feature", a); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.gh.UpdatePullRequest(h.world.Repo.FullName(), h.world.PR.Number, func(p *githubtest.PullRequest) { p.HeadSHA = a }); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver("pull_request", h.pr("synchronize"))
+	again := h.runUntil(a, 60*time.Second, "a real verdict", concluded("failure"))
+	if !strings.Contains(again.OutputSummary, "secrets/github-pat") {
+		t.Errorf("A back as the head was not reviewed:\n%s", again.OutputSummary)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// TestBaseRetargetedToAStricterConfigGetsAFreshVerdict: the verdict is for
+// (head, base, configuration). Retargeting the pull request to a branch
+// whose configuration blocks at low severity must change the verdict even
+// though the head did not move.
+func TestBaseRetargetedToAStricterConfigGetsAFreshVerdict(t *testing.T) {
+	spec := githubtest.WorldSpec{
+		BaseFiles: map[string]string{"README.md": "# app\n"},
+		HeadFiles: map[string]string{"Dockerfile": "FROM node:20\nUSER node\nCMD [\"node\", \"server.js\"]\n"},
+	}
+	h := startWarden(t, spec, harnessOpts{})
+	h.openPR()
+	lenient := h.runUntil(h.world.HeadSHA, 60*time.Second, "success", concluded("success"))
+	if !strings.Contains(lenient.OutputTitle, "not blocking") {
+		t.Fatalf("want a finding below fail_on on main: %q", lenient.OutputTitle)
+	}
+	h.waitIdle(500*time.Millisecond, 10*time.Second)
+
+	strictBase, err := h.gh.Commit(h.world.Repo.FullName(), githubtest.CommitSpec{
+		Branch: "release", Parent: h.world.BaseSHA,
+		Files: map[string]string{".github/warden.yml": "fail_on: low\n"}, Message: "release branch blocks low findings",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.gh.UpdatePullRequest(h.world.Repo.FullName(), h.world.PR.Number, func(p *githubtest.PullRequest) {
+		p.BaseRef, p.BaseSHA = "release", strictBase
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.deliver("pull_request", h.pr("edited", githubtest.WithChanges(map[string]any{"base": map[string]any{
+		"ref": map[string]any{"from": "main"}, "sha": map[string]any{"from": h.world.BaseSHA}}})))
+	strict := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	if !strings.Contains(strict.OutputSummary, "fail_on: low") {
+		t.Errorf("the verdict did not use the new base's configuration:\n%s", strict.OutputSummary)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// TestForeignWardenCheckRunIsNeverAdopted: a workflow job (or another App)
+// can create a passing run named "warden" on the head. warden never reads,
+// adopts or updates it; its own run carries the verdict.
+func TestForeignWardenCheckRunIsNeverAdopted(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	fake := h.gh.AddForeignCheckRun(h.world.Repo.FullName(), h.world.HeadSHA, "warden", githubtest.GitHubActionsAppID, "success")
+	h.openPR()
+	own := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	if own.ID == fake.ID {
+		t.Fatal("warden adopted the workflow's run")
+	}
+	for _, r := range h.gh.CheckRuns(h.world.Repo.FullName(), h.world.HeadSHA) {
+		if r.ID == fake.ID && (r.Conclusion != "success" || r.OutputTitle != "All good") {
+			t.Errorf("warden wrote to a run it does not own: %+v", r)
+		}
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// TestReopenedPullRequestGetsAFreshVerdict: closing and reopening produces
+// a new verdict on the same run, even with nothing changed.
+func TestReopenedPullRequestGetsAFreshVerdict(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	h.openPR()
+	first := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	h.waitIdle(500*time.Millisecond, 10*time.Second)
+	updates := h.requests("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
+	h.deliver("pull_request", h.pr("reopened"))
+	deadline := time.Now().Add(60 * time.Second)
+	for h.requests("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}") == updates && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	again := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	if again.ID != first.ID || h.requests("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}") == updates {
+		t.Errorf("reopening did not produce a fresh verdict on the same run")
+	}
+}
