@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Server is `warden serve`'s configuration: environment variables, each
@@ -23,6 +24,8 @@ type Server struct {
 	LogLevel       string
 	Workers        int
 	WorkDir        string // repository caches
+	ScanMemory     int64  // address space of one scan's child process, bytes
+	ScanTimeout    time.Duration
 	OrgConfigRepo  string // the organisation repository holding defaults (".github")
 	privateKeyFile string
 }
@@ -67,6 +70,22 @@ var serverVars = []serverVar{
 		return nil
 	}},
 	{"WARDEN_WORKDIR", "workdir", "directory for repository caches", func(s *Server, v string) error { s.WorkDir = v; return nil }},
+	{"WARDEN_SCAN_MEMORY_MB", "scan-memory-mb", "address space of one scan's child process, MiB (default 4096)", func(s *Server, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 256 || n > 1<<20 {
+			return fmt.Errorf("WARDEN_SCAN_MEMORY_MB must be between 256 and 1048576, got %q", v)
+		}
+		s.ScanMemory = n << 20
+		return nil
+	}},
+	{"WARDEN_SCAN_TIMEOUT", "scan-timeout", "wall-clock limit of one scan, e.g. 15m", func(s *Server, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Second || d > 24*time.Hour {
+			return fmt.Errorf("WARDEN_SCAN_TIMEOUT must be a duration between 10s and 24h, got %q", v)
+		}
+		s.ScanTimeout = d
+		return nil
+	}},
 }
 
 // LoadServer reads the environment (getenv) and then args as flags.

@@ -10,9 +10,18 @@ type Config struct {
 	// Workers is how many jobs this process runs at once. 0 makes an
 	// insert-only queue (Start is then an error).
 	Workers int
-	// MaxBacklog is how many jobs may wait (available, scheduled, retryable)
-	// before Enqueue fails with ErrBacklogFull. Default 1000.
+	// MaxBacklog is how many jobs may wait (available, or failed and
+	// waiting to retry; snoozed jobs do not count) before Enqueue fails
+	// with ErrBacklogFull. Default 1000.
 	MaxBacklog int
+	// MaxInstallationBacklog is the same bound for one installation, so
+	// one organisation's flood cannot make another's webhooks fail.
+	// Default 200.
+	MaxInstallationBacklog int
+	// MaxRunningPerInstallation is how many of this process's workers one
+	// installation's jobs may hold at once. Default half the workers, at
+	// least one.
+	MaxRunningPerInstallation int
 	// MaxAttempts before a failing job is discarded. Default 10.
 	MaxAttempts int
 	// RetryBase and RetryCap shape the backoff of failed jobs: base, 2×base,
@@ -52,6 +61,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBacklog <= 0 {
 		c.MaxBacklog = 1000
+	}
+	if c.MaxInstallationBacklog <= 0 {
+		c.MaxInstallationBacklog = 200
+	}
+	if c.MaxRunningPerInstallation <= 0 {
+		c.MaxRunningPerInstallation = max(1, c.Workers/2)
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 10

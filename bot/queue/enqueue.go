@@ -29,7 +29,7 @@ var liveStates = []rivertype.JobState{
 // event queues a new one, which publishes only if the verdict is stale. A
 // new head cancels the PR's older scans.
 func (q *Queue) EnqueueScan(ctx context.Context, job ScanJob) (Enqueued, error) {
-	res, err := q.insert(ctx, job, &river.InsertOpts{
+	res, err := q.insert(ctx, job.InstallationID, job, &river.InsertOpts{
 		Tags:       tags(job.InstallationID, job.RepoID, job.PR),
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates},
 	})
@@ -57,13 +57,13 @@ func (q *Queue) EnqueueCommand(ctx context.Context, job CommandJob) (Enqueued, e
 	if job.DedupeKey != "" {
 		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
 	}
-	return q.insert(ctx, job, opts)
+	return q.insert(ctx, job.InstallationID, job, opts)
 }
 
 // EnqueueReconcile stores a reconcile job unless one for the same target is
 // still waiting or running.
 func (q *Queue) EnqueueReconcile(ctx context.Context, job ReconcileJob) (Enqueued, error) {
-	return q.insert(ctx, job, reconcileOpts(job))
+	return q.insert(ctx, job.InstallationID, job, reconcileOpts(job))
 }
 
 func reconcileOpts(job ReconcileJob) *river.InsertOpts {
@@ -79,15 +79,23 @@ func reconcileOpts(job ReconcileJob) *river.InsertOpts {
 	return o
 }
 
-// insert refuses when the backlog is full, then inserts in a committed
-// transaction: when it returns nil the job survives a crash.
-func (q *Queue) insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (Enqueued, error) {
-	waiting, err := q.backlog(ctx)
+// insert refuses when the backlog is full — in all, or of the job's
+// installation — sets the job's priority by how much its installation has
+// waiting, then inserts in a committed transaction: when it returns nil
+// the job survives a crash.
+func (q *Queue) insert(ctx context.Context, installationID int64, args river.JobArgs, opts *river.InsertOpts) (Enqueued, error) {
+	total, mine, err := q.waiting(ctx, installationID)
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %w", args.Kind(), err)
 	}
-	if waiting >= q.cfg.MaxBacklog {
-		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %d jobs waiting: %w", args.Kind(), waiting, ErrBacklogFull)
+	switch {
+	case total >= q.cfg.MaxBacklog:
+		return Enqueued{}, fmt.Errorf("queue: enqueue %s: %d jobs waiting: %w", args.Kind(), total, ErrBacklogFull)
+	case installationID != 0 && mine >= q.cfg.MaxInstallationBacklog:
+		return Enqueued{}, fmt.Errorf("queue: enqueue %s: installation %d has %d jobs waiting: %w", args.Kind(), installationID, mine, ErrBacklogFull)
+	}
+	if installationID != 0 {
+		opts.Priority = priorityFor(mine)
 	}
 	res, err := q.client.Insert(ctx, args, opts)
 	if err != nil {

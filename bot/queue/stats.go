@@ -15,22 +15,12 @@ type Stats struct {
 	Scheduled int // waiting for a time (snoozed, rate limited)
 	Retryable int // failed, waiting for a retry
 	Running   int
-	// Backlog is Available+Scheduled+Retryable: what MaxBacklog bounds.
+	// Backlog is Available+Retryable: what MaxBacklog bounds (a snoozed,
+	// scheduled job waits on purpose).
 	Backlog int
 	// OldestWait is how long the oldest runnable job has been runnable:
 	// the queue latency a new job can expect.
 	OldestWait time.Duration
-}
-
-// backlog counts unfinished, not running jobs of every kind.
-func (q *Queue) backlog(ctx context.Context) (int, error) {
-	var n int
-	err := q.st.Handle().DB.QueryRowContext(ctx,
-		"SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable')").Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count backlog: %w", err)
-	}
-	return n, nil
 }
 
 // Stats counts jobs by state and measures the oldest runnable job's wait.
@@ -62,7 +52,7 @@ func (q *Queue) Stats(ctx context.Context) (Stats, error) {
 	if err := rows.Err(); err != nil {
 		return Stats{}, fmt.Errorf("queue: stats: %w", err)
 	}
-	s.Backlog = s.Available + s.Scheduled + s.Retryable
+	s.Backlog = s.Available + s.Retryable
 	oldest, err := q.client.JobList(ctx, river.NewJobListParams().
 		States(rivertype.JobStateAvailable).OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
 	if err != nil {

@@ -80,6 +80,11 @@ func (q *Queue) work(ctx context.Context, row *rivertype.JobRow, installationID,
 	} else if wait := time.Until(until); wait > 0 {
 		return river.JobSnooze(wait)
 	}
+	if over, err := q.overShare(ctx, installationID, row.ID); err != nil {
+		return err
+	} else if over {
+		return river.JobSnooze(jitter(q.cfg.RepoBusyRetry, 0.5)) // let the other installation's job have the worker
+	}
 	return q.translate(ctx, installationID, fn(ctx))
 }
 

@@ -17,7 +17,7 @@ import (
 
 // publish writes the check run, its annotations and the review, then
 // follows up on findings this push fixed.
-func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.ConfigSource, target *checks.Target, rep *checks.Report) error {
+func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.ConfigSource, diff *checks.Diff, rep *checks.Report) error {
 	scanID := x.scanID
 	var obs []store.Observation
 	for _, f := range rep.New() {
@@ -27,7 +27,7 @@ func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.Confi
 	if err != nil {
 		return fmt.Errorf("recording findings: %w", err)
 	}
-	in, err := x.input(ctx, cfg, src, target, rep)
+	in, err := x.input(ctx, cfg, src, diff, rep)
 	if err != nil {
 		return err
 	}
@@ -70,9 +70,9 @@ func (x *run) publish(ctx context.Context, cfg *config.Config, src publish.Confi
 
 // input assembles what the publisher renders: suppressions, approvals and
 // links come from the store and the configuration.
-func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigSource, target *checks.Target, rep *checks.Report) (publish.Input, error) {
+func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigSource, diff *checks.Diff, rep *checks.Report) (publish.Input, error) {
 	in := publish.Input{
-		Report: rep, Diff: target.Diff, FailOn: cfg.FailOn, HeadSHA: x.job.HeadSHA,
+		Report: rep, Diff: diff, FailOn: cfg.FailOn, HeadSHA: x.job.HeadSHA,
 		BaseBranch: x.pr.GetBase().GetRef(), Config: src, Version: x.r.Version,
 		Link:    publish.BlobLinks(x.r.WebURL(), x.job.Owner, x.job.Repo, x.job.HeadSHA),
 		Ignored: map[string]publish.Suppression{}, OnUnscanned: cfg.OnUnscanned,
@@ -84,15 +84,15 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 	for _, s := range sups {
 		in.Ignored[s.Fingerprint] = publish.Suppression{Reason: strings.TrimSpace(string(s.Kind) + ": " + s.Reason), By: s.By}
 	}
-	in.Approval, err = x.approval(ctx, cfg, target)
+	in.Approval, err = x.approval(ctx, cfg, diff)
 	return in, err
 }
 
 // approval works out whether the change touches paths that need a sign-off
 // and whether the current head has one.
-func (x *run) approval(ctx context.Context, cfg *config.Config, target *checks.Target) (publish.Approval, error) {
+func (x *run) approval(ctx context.Context, cfg *config.Config, diff *checks.Diff) (publish.Approval, error) {
 	var a publish.Approval
-	touched, by := ApprovalPaths(cfg, target.Diff)
+	touched, by := ApprovalPaths(cfg, diff)
 	if len(touched) == 0 {
 		return a, nil
 	}

@@ -20,9 +20,9 @@ import (
 	"github.com/wardenbot/warden/bot/ghclient"
 	"github.com/wardenbot/warden/bot/metrics"
 	"github.com/wardenbot/warden/bot/publish"
+	"github.com/wardenbot/warden/bot/sandbox"
 	"github.com/wardenbot/warden/bot/store"
 	"github.com/wardenbot/warden/bot/workspace"
-	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/all"
 	"github.com/wardenbot/warden/config"
 )
@@ -61,10 +61,13 @@ type Reviewer struct {
 	Store     store.Store
 	GitHub    *ghclient.Factory
 	Workspace *workspace.Workspace
-	Env       all.Env // OSV and network settings for the checks
-	Metrics   *metrics.Metrics
-	Log       zerolog.Logger
-	Version   string
+	// Scanner builds the diff and runs the checks on it; `warden serve`
+	// gives each scan a child process (sandbox.Process).
+	Scanner sandbox.Scanner
+	Env     all.Env // OSV and network settings for the checks
+	Metrics *metrics.Metrics
+	Log     zerolog.Logger
+	Version string
 	// Requeue schedules a scan of another head: when a job finds that the
 	// pull request moved on, it makes sure the current head is reviewed
 	// even if a late, stale event cancelled that head's job.
@@ -214,7 +217,7 @@ func (x *run) do(ctx context.Context) error {
 	if err := x.r.GitHub.CloneURLAllowed(x.job.CloneURL); err != nil {
 		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.CloneRefused, Detail: err.Error()}, store.ScanNotReviewed)
 	}
-	target, err := x.r.Workspace.Prepare(ctx, workspace.Request{
+	fetched, err := x.r.Workspace.Fetch(ctx, workspace.Request{
 		RepoID: x.job.RepoID, CloneURL: x.job.CloneURL, Token: x.inst.GitToken,
 		BaseRef: x.pr.GetBase().GetRef(), PR: x.pr.GetNumber(), HeadSHA: x.job.HeadSHA,
 	})
@@ -228,11 +231,15 @@ func (x *run) do(ctx context.Context) error {
 	case err != nil:
 		return err
 	}
-	rep, err := x.scan(ctx, cfg, target)
-	if err != nil {
+	res, err := x.scan(ctx, cfg, fetched)
+	var crash *sandbox.CrashError
+	switch {
+	case errors.As(err, &crash):
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Crashed, Detail: crash.Cause}, store.ScanCrashed)
+	case err != nil:
 		return err
 	}
-	return x.publish(ctx, cfg, src, target, rep)
+	return x.publish(ctx, cfg, src, res.Diff, res.Report)
 }
 
 // findPullRequest re-reads the pull request: its head decides whether this
@@ -402,11 +409,15 @@ func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, 
 	return cfg, src, err
 }
 
-func (x *run) scan(ctx context.Context, cfg *config.Config, target *checks.Target) (*checks.Report, error) {
+// scan runs the checks on the fetched commits, in the reviewer's scanner
+// (a child process in `warden serve`).
+func (x *run) scan(ctx context.Context, cfg *config.Config, f workspace.Fetched) (*sandbox.Result, error) {
 	env := x.r.Env
-	env.RepoOwner = x.job.Owner
-	env.ActionResolver = tagResolver{c: x.inst.Client}
-	return all.Scan(ctx, target, cfg, env)
+	return x.r.Scanner.Scan(ctx, sandbox.Request{
+		RepoPath: f.RepoPath, BaseSHA: f.BaseSHA, HeadSHA: f.HeadSHA, Config: cfg,
+		Env:    sandbox.Env{OSVURL: env.OSVURL, OSVDB: env.OSVDB, Offline: env.Offline, RepoOwner: x.job.Owner},
+		Limits: x.r.Workspace.SourceLimits(),
+	}, sandbox.Services{Refs: tagResolver{c: x.inst.Client}})
 }
 
 func digest(b []byte) string {

@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/all"
 	"github.com/wardenbot/warden/checks/source"
@@ -112,9 +114,9 @@ func scan(ctx context.Context, req Request, refs workflows.RefResolver) (*Result
 	if req.Config == nil {
 		return nil, fmt.Errorf("sandbox: request without a configuration")
 	}
-	repo, err := source.OpenRepo(req.RepoPath)
+	repo, err := git.PlainOpen(req.RepoPath) // warden's own bare cache
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening the repository cache: %w", err)
 	}
 	base, err := source.ResolveCommit(repo, req.BaseSHA)
 	if err != nil {

@@ -19,12 +19,7 @@ import (
 )
 
 // The test binary is also the child a Process starts.
-func TestMain(m *testing.M) {
-	if sandbox.IsChild() {
-		os.Exit(sandbox.RunChild())
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { os.Exit(sandbox.RunTests(m)) }
 
 var (
 	crashChildOnce sync.Once
@@ -58,7 +53,9 @@ func misbehaving(t *testing.T, how string, lim sandbox.Limits) sandbox.Process {
 	return sandbox.Process{Exe: script, Limits: lim}
 }
 
-func leakedRepo(t *testing.T) (dir, base, head string) {
+func leakedRepo(t *testing.T) (dir, base, head string) { return benchRepo(t) }
+
+func benchRepo(t testing.TB) (dir, base, head string) {
 	r := gittest.New(t)
 	b := r.Commit("base", map[string]string{"README.md": "hello\n"})
 	r.Branch("feature", b)
@@ -192,5 +189,24 @@ func TestCancelStopsTheChild(t *testing.T) {
 	}
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("stopping the child took %s", took)
+	}
+}
+
+// BenchmarkScan compares a scan in a child process with the same scan in
+// process: the difference is what isolation costs per review.
+func BenchmarkScan(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		s    sandbox.Scanner
+	}{{"child", sandbox.Process{}}, {"in-process", sandbox.InProcess{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			dir, base, head := benchRepo(b)
+			req := request(dir, base, head)
+			for b.Loop() {
+				if _, err := bc.s.Scan(context.Background(), req, sandbox.Services{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wardenbot/warden/bot/metrics"
 	"github.com/wardenbot/warden/bot/queue"
 	"github.com/wardenbot/warden/bot/review"
+	"github.com/wardenbot/warden/bot/sandbox"
 	"github.com/wardenbot/warden/bot/store"
 	"github.com/wardenbot/warden/bot/webhook"
 	"github.com/wardenbot/warden/bot/workspace"
@@ -96,7 +97,8 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	}
 	a.Reviewer = &review.Reviewer{
 		Store: st, GitHub: a.GitHub, Workspace: ws, Metrics: a.Metrics, Log: opts.Log, Version: opts.Version,
-		Env: all.Env{OSVURL: cfg.OSVURL},
+		Env:     all.Env{OSVURL: cfg.OSVURL},
+		Scanner: sandbox.Process{Limits: sandbox.Limits{Memory: cfg.ScanMemory, Wall: cfg.ScanTimeout}},
 	}
 	if opts.CheckEnv != nil {
 		a.Reviewer.Env = *opts.CheckEnv

@@ -98,16 +98,52 @@ func (w *Workspace) lock(key string) func() {
 	return l.Unlock
 }
 
+// Fetched is a pull request's commits in the repository's cache.
+type Fetched struct {
+	RepoPath string // the bare cache
+	BaseSHA  string // tip of the base branch
+	HeadSHA  string
+}
+
 // Prepare fetches the base branch and the pull request's head into the
 // repository's cache and returns the target for reviewing the head against
-// merge-base(base, head).
+// merge-base(base, head), built in this process.
 func (w *Workspace) Prepare(ctx context.Context, req Request) (*checks.Target, error) {
+	f, err := w.Fetch(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := git.PlainOpen(f.RepoPath)
+	if err != nil {
+		return nil, fmt.Errorf("repository cache: %w", err)
+	}
+	baseCommit, err := repo.CommitObject(plumbing.NewHash(f.BaseSHA))
+	if err != nil {
+		return nil, fmt.Errorf("reading base: %w", err)
+	}
+	headCommit, err := repo.CommitObject(plumbing.NewHash(f.HeadSHA))
+	if err != nil {
+		return nil, fmt.Errorf("reading head: %w", err)
+	}
+	return source.Range(ctx, repo, baseCommit, headCommit, w.SourceLimits())
+}
+
+// SourceLimits bound building a target from the cache.
+func (w *Workspace) SourceLimits() source.Limits {
+	return source.Limits{MaxCommits: w.limits.MaxCommits, MaxFileSize: w.limits.MaxFileSize}
+}
+
+// Fetch brings the base branch and the pull request's head into the
+// repository's cache, and checks that the head is the commit asked for.
+// The diff is built from the cache by whoever scans it (a sandboxed child).
+func (w *Workspace) Fetch(ctx context.Context, req Request) (Fetched, error) {
 	key := strconv.FormatInt(req.RepoID, 10)
 	unlock := w.lock(key)
 	defer unlock()
-	repo, err := w.open(filepath.Join(w.root, key+".git"))
+	dir := filepath.Join(w.root, key+".git")
+	repo, err := w.open(dir)
 	if err != nil {
-		return nil, err
+		return Fetched{}, err
 	}
 	head := plumbing.NewHash(req.HeadSHA)
 	wants := []want{{Ref: plumbing.NewBranchReferenceName(req.BaseRef), Local: "refs/warden/base"}}
@@ -118,20 +154,12 @@ func (w *Workspace) Prepare(ctx context.Context, req Request) (*checks.Target, e
 	}
 	got, err := w.fetchWithRetry(ctx, repo, req, wants)
 	if err != nil {
-		return nil, err
+		return Fetched{}, err
 	}
 	if got["refs/warden/head"] != head {
-		return nil, fmt.Errorf("%w: refs/pull/%d/head is %s, not %s", ErrSuperseded, req.PR, got["refs/warden/head"].String()[:7], req.HeadSHA[:min(7, len(req.HeadSHA))])
+		return Fetched{}, fmt.Errorf("%w: refs/pull/%d/head is %s, not %s", ErrSuperseded, req.PR, got["refs/warden/head"].String()[:7], req.HeadSHA[:min(7, len(req.HeadSHA))])
 	}
-	baseCommit, err := repo.CommitObject(got["refs/warden/base"])
-	if err != nil {
-		return nil, fmt.Errorf("reading base: %w", err)
-	}
-	headCommit, err := repo.CommitObject(head)
-	if err != nil {
-		return nil, fmt.Errorf("reading head: %w", err)
-	}
-	return source.Range(ctx, repo, baseCommit, headCommit, source.Limits{MaxCommits: w.limits.MaxCommits, MaxFileSize: w.limits.MaxFileSize})
+	return Fetched{RepoPath: dir, BaseSHA: got["refs/warden/base"].String(), HeadSHA: head.String()}, nil
 }
 
 // open returns the bare cache, creating it on first use.

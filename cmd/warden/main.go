@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/wardenbot/warden/bot/auditcli"
+	"github.com/wardenbot/warden/bot/sandbox"
 )
 
 // Exit codes shared by every sub-command.
@@ -23,6 +24,10 @@ const (
 )
 
 func main() {
+	if sandbox.IsChild() {
+		// `warden serve` started this process to scan one change.
+		os.Exit(sandbox.RunChild())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
