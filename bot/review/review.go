@@ -192,7 +192,10 @@ func (x *run) do(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !x.job.forced() {
+	crashed := crashedBefore(history, x.base, x.configDigest)
+	if !x.job.forced() || crashed != "" {
+		// A head whose scan crashed is not scanned again without a new
+		// push, even on request: its failing verdict stands.
 		if current, err := x.verdictCurrent(ctx, history); err != nil || current {
 			return err
 		}
@@ -203,10 +206,9 @@ func (x *run) do(ctx context.Context) error {
 	if err := x.startScan(ctx, src); err != nil {
 		return err
 	}
-	if crash := crashedBefore(history, x.base, x.configDigest, x.job.JobID); crash != "" {
-		// This head's scan killed warden before (or crashed its scanner):
-		// never retry it blindly, neither on an event nor on request.
-		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Crashed, Detail: crash}, store.ScanCrashed)
+	if crashed != "" {
+		// Attempts at this verdict died with warden: do not try again.
+		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Crashed, Detail: crashed}, store.ScanCrashed)
 	}
 	if cfgErr != nil {
 		return x.finishWithConfigError(ctx, cfgErr, src)

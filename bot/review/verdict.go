@@ -72,6 +72,19 @@ func settled(sc store.Scan, draft bool) bool {
 	return false
 }
 
+// VerdictStands reports whether a pull request's head already carries a
+// verdict for base that stands (whatever the configuration): what the
+// reconcile sweep asks before queueing a head again. history is the head's
+// attempts, newest first (store.ScansOfHead).
+func VerdictStands(history []store.Scan, base string, draft bool) bool {
+	for _, sc := range history {
+		if sc.BaseSHA == base && sc.Status != store.ScanInProgress {
+			return settled(sc, draft)
+		}
+	}
+	return false
+}
+
 // latestFor is the newest attempt at the verdict for base and digest.
 func latestFor(history []store.Scan, base, digest string) *store.Scan {
 	for i := range history { // newest first
@@ -85,7 +98,7 @@ func latestFor(history []store.Scan, base, digest string) *store.Scan {
 // crashedBefore says why this verdict must not be attempted again: an
 // earlier attempt crashed the scanner, or attempts died with the process
 // too often. "" when neither happened.
-func crashedBefore(history []store.Scan, base, digest string, jobID int64) string {
+func crashedBefore(history []store.Scan, base, digest string) string {
 	orphaned := 0
 	for _, sc := range history {
 		if sc.BaseSHA != base || sc.ConfigDigest != digest {
@@ -94,6 +107,8 @@ func crashedBefore(history []store.Scan, base, digest string, jobID int64) strin
 		switch {
 		case sc.Status == store.ScanCrashed:
 			return "crashed in an earlier attempt"
+		case sc.Status == store.ScanCompleted:
+			return "" // a later attempt succeeded
 		case sc.Status == store.ScanInProgress:
 			orphaned++
 		}

@@ -40,6 +40,12 @@ type Options struct {
 	// ReconcileEvery overrides how often open pull requests are checked
 	// for unreviewed heads; negative turns it off (tests, the demo).
 	ReconcileEvery time.Duration
+	// MaxInstallationBacklog overrides how many jobs one installation may
+	// have waiting (default 200).
+	MaxInstallationBacklog int
+	// Scanner replaces the child-process scanner (tests inject a scan
+	// that crashes).
+	Scanner sandbox.Scanner
 	// MinWriteGap overrides the spacing of one installation's GitHub writes
 	// (1 s, as GitHub asks of Apps); the offline demo's fake needs none.
 	MinWriteGap time.Duration
@@ -103,6 +109,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if opts.CheckEnv != nil {
 		a.Reviewer.Env = *opts.CheckEnv
 	}
+	if opts.Scanner != nil {
+		a.Reviewer.Scanner = opts.Scanner
+	}
 	var cmds queue.CommandHandler = opts.Commands
 	if cmds == nil {
 		if cmds, err = newCommandHandler(a); err != nil {
@@ -113,7 +122,8 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		Scan:      scanHandler{r: a.Reviewer},
 		Command:   cmds,
 		Reconcile: reconcileHandler{a},
-	}, queue.Config{Workers: cfg.Workers, Logger: slog.New(zerologHandler{log: opts.Log}), ReconcileEvery: reconcileEvery(opts.ReconcileEvery)})
+	}, queue.Config{Workers: cfg.Workers, Logger: slog.New(zerologHandler{log: opts.Log}), ReconcileEvery: reconcileEvery(opts.ReconcileEvery),
+		MaxInstallationBacklog: opts.MaxInstallationBacklog})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/wardenbot/warden/bot/githubtest"
+	"github.com/wardenbot/warden/bot/sandbox"
 	"github.com/wardenbot/warden/bot/server"
 	"github.com/wardenbot/warden/bot/store/storetest"
 	"github.com/wardenbot/warden/checks/all"
@@ -42,6 +43,10 @@ type harnessOpts struct {
 	// reconcileEvery turns on the periodic sweep for unreviewed heads
 	// (off by default, so tests see only the deliveries they make).
 	reconcileEvery time.Duration
+	// scanner replaces the child-process scanner.
+	scanner sandbox.Scanner
+	// maxInstallationBacklog bounds one installation's waiting jobs.
+	maxInstallationBacklog int
 }
 
 // githubToken builds a token-shaped secret at run time, so no source file
@@ -112,7 +117,8 @@ func (h *harness) startApp(o harnessOpts) {
 		out = io.MultiWriter(out, o.logTo)
 	}
 	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln,
-		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: cmp.Or(o.reconcileEvery, -1)})
+		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: cmp.Or(o.reconcileEvery, -1), Scanner: o.scanner,
+		MaxInstallationBacklog: o.maxInstallationBacklog})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -6,11 +6,14 @@ package server_test
 // and skipped as passing a required check.
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/wardenbot/warden/bot/githubtest"
+	"github.com/wardenbot/warden/bot/sandbox"
 )
 
 // wardenRuns are the check runs warden's own App made on sha.
@@ -194,5 +197,148 @@ func TestReopenedPullRequestGetsAFreshVerdict(t *testing.T) {
 	again := h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
 	if again.ID != first.ID || h.requests("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}") == updates {
 		t.Errorf("reopening did not produce a fresh verdict on the same run")
+	}
+}
+
+// TestSweepRequeuesStaleVerdictsNotMereRows: the reconcile sweep queues a
+// head whose verdict is missing or stale (the base moved without a
+// delivery), and leaves a head whose verdict stands.
+func TestSweepRequeuesStaleVerdictsNotMereRows(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	h.openPR()
+	h.runUntil(h.world.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	h.waitIdle(time.Second, 20*time.Second)
+	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 0 {
+		t.Fatalf("the sweep queued %d (%v) for a head whose verdict stands", n, err)
+	}
+	// The base branch moves and the delivery of the base change is lost.
+	newBase, err := h.gh.Commit(h.world.Repo.FullName(), githubtest.CommitSpec{Branch: "main", Files: map[string]string{"CHANGELOG.md": "v2\n"}, Message: "release"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.gh.UpdatePullRequest(h.world.Repo.FullName(), h.world.PR.Number, func(p *githubtest.PullRequest) { p.BaseSHA = newBase }); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 1 {
+		t.Fatalf("the sweep queued %d (%v) for a verdict on an old base, want 1", n, err)
+	}
+	h.waitIdle(time.Second, 60*time.Second)
+	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 0 {
+		t.Errorf("after the fresh verdict the sweep queued %d (%v), want 0", n, err)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// crashOn is a scanner whose scan of one head crashes, as a hostile input
+// that brought down the scanning child would.
+type crashOn struct {
+	head  string
+	calls atomic.Int32
+}
+
+func (c *crashOn) Scan(ctx context.Context, req sandbox.Request, svc sandbox.Services) (*sandbox.Result, error) {
+	if req.HeadSHA == c.head {
+		c.calls.Add(1)
+		return nil, &sandbox.CrashError{Cause: "ran out of memory (limit 4.0 GiB)"}
+	}
+	return sandbox.Process{}.Scan(ctx, req, svc)
+}
+
+// TestCrashedScanFailsAndIsNotRetriedWithoutAPush: a head whose scan dies
+// gets a failing verdict that names the cause; neither another event, the
+// sweep nor `/warden rescan` scans it again; a new push is reviewed.
+func TestCrashedScanFailsAndIsNotRetriedWithoutAPush(t *testing.T) {
+	spec := plantedPR()
+	gh := githubtest.StartTB(t, githubtest.Options{})
+	w := githubtest.WorldTB(t, gh, spec)
+	crash := &crashOn{head: w.HeadSHA}
+	h := &harness{t: t, gh: gh, world: w, payload: githubtest.PayloadsTB(t, gh), dbURL: testDatabaseURL(t)}
+	h.startApp(harnessOpts{dbURL: h.dbURL, scanner: crash})
+
+	h.openPR()
+	run := h.runUntil(w.HeadSHA, 60*time.Second, "failure", concluded("failure"))
+	if !strings.Contains(run.OutputTitle, "Could not scan this commit: ran out of memory") {
+		t.Errorf("title %q", run.OutputTitle)
+	}
+	h.waitIdle(time.Second, 20*time.Second)
+	h.deliver("pull_request", h.pr("synchronize"))
+	if n, err := h.app.Reconcile(t.Context()); err != nil || n != 0 {
+		t.Errorf("the sweep queued %d (%v) for a crashed head", n, err)
+	}
+	h.gh.SetPermission(w.Repo.FullName(), "maintainer", "write")
+	h.comment("maintainer", "/warden rescan")
+	h.waitIdle(2*time.Second, 30*time.Second)
+	if n := crash.calls.Load(); n != 1 {
+		t.Errorf("the crashing head was scanned %d times, want once", n)
+	}
+	for _, r := range h.wardenRuns(w.HeadSHA) {
+		if passing(r.Conclusion) {
+			t.Errorf("a run on the crashed head passes: %+v", r)
+		}
+	}
+
+	fixed, err := gh.PushToPullRequest(w.Repo.FullName(), w.PR.Number, githubtest.CommitSpec{Files: map[string]string{"NOTES.md": "x\n"}, Message: "next"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.deliver("pull_request", h.pr("synchronize"))
+	next := h.runUntil(fixed, 60*time.Second, "reviewed", concluded("failure"))
+	if strings.Contains(next.OutputTitle, "Could not scan") {
+		t.Errorf("the new push was not reviewed: %q", next.OutputTitle)
+	}
+	githubtest.AssertNoViolations(t, h.gh)
+}
+
+// TestAFloodingTenantDoesNotStarveAnother: one organisation floods warden
+// with re-run requests; past its share its deliveries are refused with 503,
+// while another organisation's pull request, opened during the flood, is
+// accepted and reviewed on time.
+func TestAFloodingTenantDoesNotStarveAnother(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{maxInstallationBacklog: 10})
+	other := githubtest.WorldTB(t, h.gh, githubtest.WorldSpec{Owner: "globex", Repo: "site",
+		HeadFiles: map[string]string{"deploy.sh": "TOKEN=" + githubToken() + "\n"}})
+
+	refused := 0
+	for i := 0; i < 40; i++ {
+		suite, err := h.payload.CheckSuite("rerequested", h.world.Repo.FullName(), "feature", h.world.HeadSHA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := h.deliver("check_suite", suite); res.Status == 503 {
+			refused++
+		} else if res.Status != 202 {
+			t.Fatalf("flood delivery %d: %d %s", i, res.Status, res.Body)
+		}
+	}
+	if refused == 0 {
+		t.Error("the flooding organisation was never refused past its share")
+	}
+	opened, err := h.payload.PullRequest("opened", other.Repo.FullName(), other.PR.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if res := h.deliver("pull_request", opened); res.Status != 202 {
+		t.Fatalf("the quiet organisation's delivery: %d %s", res.Status, res.Body)
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		var done *githubtest.CheckRun
+		for _, r := range h.gh.CheckRuns(other.Repo.FullName(), other.HeadSHA) {
+			if r.Name == "warden" && r.Status == "completed" {
+				done = &r
+			}
+		}
+		if done != nil {
+			if done.Conclusion != "failure" {
+				t.Errorf("the quiet organisation's verdict: %s", done.Conclusion)
+			}
+			t.Logf("reviewed %s after its delivery, with %d flood jobs refused", time.Since(start).Round(time.Millisecond), refused)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the quiet organisation's pull request was not reviewed during the flood")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/wardenbot/warden/bot/queue"
-	"github.com/wardenbot/warden/bot/store"
+	"github.com/wardenbot/warden/bot/review"
 )
 
 // ReconcileEvery is how often warden looks for pull request heads it never
@@ -19,7 +19,9 @@ import (
 const ReconcileEvery = 30 * time.Minute
 
 // Reconcile queues a scan for every open pull request whose head has no
-// scan yet, across all installations. It returns how many it queued.
+// standing verdict for its current base — never reviewed, superseded,
+// failed, or a draft's "not yet" on a pull request that is ready now —
+// across all installations. It returns how many it queued.
 // Scans are unique per head, so running it twice, or on several replicas,
 // queues nothing twice.
 func (a *App) Reconcile(ctx context.Context) (int, error) {
@@ -79,17 +81,17 @@ func (a *App) reconcileInstallation(ctx context.Context, id int64) (int, error) 
 			return queued, fmt.Errorf("listing pull requests of %s: %w", repo.GetFullName(), err)
 		}
 		for _, pr := range prs {
-			head := pr.GetHead().GetSHA()
-			last, err := a.Store.LatestScan(ctx, repo.GetID(), pr.GetNumber())
-			if err == nil && last.HeadSHA == head {
-				continue
-			}
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
+			head, base := pr.GetHead().GetSHA(), pr.GetBase().GetSHA()
+			history, err := a.Store.ScansOfHead(ctx, repo.GetID(), pr.GetNumber(), head)
+			if err != nil {
 				return queued, err
+			}
+			if review.VerdictStands(history, base, pr.GetDraft()) {
+				continue
 			}
 			res, err := a.Queue.EnqueueScan(ctx, queue.ScanJob{
 				InstallationID: id, Owner: repo.GetOwner().GetLogin(), Repo: repo.GetName(), RepoID: repo.GetID(),
-				CloneURL: repo.GetCloneURL(), PR: pr.GetNumber(), HeadSHA: head, BaseRef: pr.GetBase().GetRef(),
+				CloneURL: repo.GetCloneURL(), PR: pr.GetNumber(), HeadSHA: head, BaseRef: pr.GetBase().GetRef(), BaseSHA: base,
 				Trigger: "reconcile",
 			})
 			if err != nil {
