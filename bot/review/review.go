@@ -184,6 +184,11 @@ func (x *run) do(ctx context.Context) error {
 		return err
 	}
 	cfg, src, cfgErr := x.loadConfig(ctx)
+	if cfgErr != nil && !errors.As(cfgErr, new(config.Errors)) {
+		// The configuration could not be read (GitHub failed us), which is
+		// not a verdict: retry, and fail the check after the last attempt.
+		return cfgErr
+	}
 	x.base, x.configDigest, x.src = x.pr.GetBase().GetSHA(), configDigest(cfg, cfgErr, x.r.Version), src
 	if cfg != nil {
 		x.onUnscanned = cfg.OnUnscanned

@@ -193,20 +193,42 @@ func TestCancelStopsTheChild(t *testing.T) {
 }
 
 // BenchmarkScan compares a scan in a child process with the same scan in
-// process: the difference is what isolation costs per review.
+// process, on a small change and on a 3,000-file one: the difference is
+// what isolation costs per review (a process start, and the checks'
+// one-time set-up, which a long-lived process pays once).
 func BenchmarkScan(b *testing.B) {
-	for _, bc := range []struct {
-		name string
-		s    sandbox.Scanner
-	}{{"child", sandbox.Process{}}, {"in-process", sandbox.InProcess{}}} {
-		b.Run(bc.name, func(b *testing.B) {
-			dir, base, head := benchRepo(b)
-			req := request(dir, base, head)
-			for b.Loop() {
-				if _, err := bc.s.Scan(context.Background(), req, sandbox.Services{}); err != nil {
-					b.Fatal(err)
+	for _, size := range []int{3, 3000} {
+		dir, base, head := changeOf(b, size)
+		req := request(dir, base, head)
+		for _, bc := range []struct {
+			name string
+			s    sandbox.Scanner
+		}{{"child", sandbox.Process{}}, {"in-process", sandbox.InProcess{}}} {
+			b.Run(fmt.Sprintf("files=%d/%s", size, bc.name), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := bc.s.Scan(context.Background(), req, sandbox.Services{}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
+}
+
+// changeOf is a branch that adds n source files of 40 lines each.
+func changeOf(b *testing.B, n int) (dir, base, head string) {
+	r := gittest.New(b)
+	bc := r.Commit("base", map[string]string{"README.md": "hello\n"})
+	r.Branch("feature", bc)
+	files := map[string]string{}
+	for i := range n {
+		var body strings.Builder
+		fmt.Fprintf(&body, "package p%d\n\n", i%50)
+		for l := range 38 {
+			fmt.Fprintf(&body, "func f%d_%d(x int) int { return x * %d }\n", i, l, l)
+		}
+		files[fmt.Sprintf("pkg/p%d/f%d.go", i%50, i)] = body.String()
+	}
+	h := r.Commit("change", files)
+	return filepath.Join(r.Dir, ".git"), bc.Hash.String(), h.Hash.String()
 }

@@ -342,3 +342,16 @@ func TestAFloodingTenantDoesNotStarveAnother(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestUnreadableConfigurationIsRetriedNotAVerdict: GitHub failing to serve
+// .github/warden.yml is not a configuration error to settle on: the job is
+// retried and the head gets its real verdict.
+func TestUnreadableConfigurationIsRetriedNotAVerdict(t *testing.T) {
+	h := startWarden(t, plantedPR(), harnessOpts{})
+	h.gh.Inject(githubtest.Fault{Method: "GET", Path: "/repos/{owner}/{repo}/contents/{path}", Times: 12, Status: 502}) // past the client's own retries
+	h.openPR()
+	run := h.runUntil(h.world.HeadSHA, 90*time.Second, "failure", concluded("failure"))
+	if strings.Contains(run.OutputTitle, "Configuration error") || !strings.Contains(run.OutputSummary, "secrets/github-pat") {
+		t.Errorf("a transient read failure became the verdict: %q", run.OutputTitle)
+	}
+}
