@@ -80,8 +80,8 @@ var serverVars = []serverVar{
 	}},
 	{"WARDEN_SCAN_TIMEOUT", "scan-timeout", "wall-clock limit of one scan, e.g. 15m", func(s *Server, v string) error {
 		d, err := time.ParseDuration(v)
-		if err != nil || d < 10*time.Second || d > 24*time.Hour {
-			return fmt.Errorf("WARDEN_SCAN_TIMEOUT must be a duration between 10s and 24h, got %q", v)
+		if err != nil || d < 10*time.Second || d > 14*time.Minute {
+			return fmt.Errorf("WARDEN_SCAN_TIMEOUT must be a duration between 10s and 14m (a job's own limit is 15m), got %q", v)
 		}
 		s.ScanTimeout = d
 		return nil

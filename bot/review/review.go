@@ -151,9 +151,10 @@ func (r *Reviewer) Scan(ctx context.Context, job Job) error {
 func (x *run) failed(ctx context.Context, err error) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if ctx.Err() != nil {
+	if errors.Is(ctx.Err(), context.Canceled) {
 		// Cancelled: a newer head's job cancelled this one, or warden is
-		// stopping (the job then resumes after the restart).
+		// stopping (the job then resumes after the restart). A job that ran
+		// out of time is a failure like any other.
 		if gone, serr := x.r.Store.Superseded(wctx, x.job.RepoID, x.job.PR, x.job.HeadSHA); serr == nil && gone {
 			x.log.Info().Msg("superseded while running; the check run is cancelled")
 			return errors.Join(err, x.finishSuperseded(wctx, ""))

@@ -77,7 +77,10 @@ type Limits struct {
 const (
 	DefaultMemory = 4 << 30
 	DefaultCPU    = 20 * time.Minute
-	DefaultWall   = 15 * time.Minute
+	// DefaultWall is below the queue's job timeout (15 min), so a scan
+	// that runs too long ends as a crash with a verdict, not as a job
+	// that times out and is retried.
+	DefaultWall = 10 * time.Minute
 )
 
 func (l Limits) withDefaults() Limits {
