@@ -220,7 +220,13 @@ func (x *run) do(ctx context.Context) error {
 		return x.finishWithConfigError(ctx, cfgErr, src)
 	}
 	if x.pr.GetDraft() && !cfg.PullRequests.ScanDrafts && !x.job.Rerun {
-		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Draft}, store.ScanNotReviewed)
+		// Read the pull request again: a ready_for_review that arrived
+		// while this job ran was merged into it.
+		if pr, err := x.gh.pullRequest(ctx, x.job.PR); err != nil {
+			return fmt.Errorf("re-reading the pull request: %w", err)
+		} else if pr.GetDraft() {
+			return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Draft}, store.ScanNotReviewed)
+		}
 	}
 	if err := x.r.GitHub.CloneURLAllowed(x.job.CloneURL); err != nil {
 		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.CloneRefused, Detail: err.Error()}, store.ScanNotReviewed)
