@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"sort"
 	"sync"
+
+	"github.com/wardenbot/warden/checks/sniff"
 )
 
 // ErrNotFound is returned by Tree.ReadFile for a path the tree lacks.
@@ -97,13 +100,30 @@ func (t *Target) sink() *noteSink {
 // IsDiff reports whether the target is a change rather than a whole tree.
 func (t *Target) IsDiff() bool { return t.Diff != nil }
 
-// LooksBinary reports whether content is probably not text, by the same
-// test git uses: a NUL byte in the first 8000 bytes.
-func LooksBinary(content []byte) bool {
-	if len(content) > 8000 {
-		content = content[:8000]
+// LooksBinary reports whether a file is no UTF-8 text for a parser to
+// read: a real binary (by magic bytes, extension and content, see package
+// sniff) or text in UTF-16. A few stray bytes, NULs included, do not make a
+// file binary, so nothing can be hidden from a check behind one.
+func LooksBinary(path string, content []byte) bool {
+	return sniff.Classify(path, content) != sniff.Text
+}
+
+// Opener is implemented by trees that can stream a file of any size.
+type Opener interface {
+	Open(ctx context.Context, path string) (io.ReadCloser, error)
+}
+
+// Open streams a regular file of tree, whatever its size when the tree is
+// an Opener; otherwise it is ReadFile (and its size limit) behind a reader.
+func Open(ctx context.Context, tree Tree, path string) (io.ReadCloser, error) {
+	if o, ok := tree.(Opener); ok {
+		return o.Open(ctx, path)
 	}
-	return bytes.IndexByte(content, 0) >= 0
+	b, err := tree.ReadFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
 }
 
 // LineRange is an inclusive range of 1-based line numbers.
@@ -180,6 +200,9 @@ type Line struct {
 type AddedLines struct {
 	Path  string
 	Lines []Line
+	// Binary marks the text runs of a binary file: their numbers order
+	// them but are no line numbers of the file.
+	Binary bool
 }
 
 // Commit is one commit of a change with what it added, for checks that must

@@ -190,7 +190,7 @@ func (fl *fileLines) get(ctx context.Context, path string) []string {
 		return l
 	}
 	var lines []string
-	if b, err := fl.tree.ReadFile(ctx, path); err == nil && !LooksBinary(b) {
+	if b, err := fl.tree.ReadFile(ctx, path); err == nil && !LooksBinary(path, b) {
 		lines = strings.Split(string(b), "\n")
 	}
 	fl.cache[path] = lines

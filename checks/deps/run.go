@@ -79,7 +79,7 @@ func (c *Check) extract(ctx context.Context, t *checks.Target, tree checks.Tree,
 		}
 		return nil, nil, false
 	}
-	if checks.LooksBinary(content) || (t.MaxFileSize > 0 && int64(len(content)) > t.MaxFileSize) {
+	if checks.LooksBinary(p, content) || (t.MaxFileSize > 0 && int64(len(content)) > t.MaxFileSize) {
 		return nil, nil, false
 	}
 	f, err := c.inv.Extract(ctx, tree, p, content, t.MaxFileSize)

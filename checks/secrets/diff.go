@@ -109,7 +109,7 @@ func (c *Check) scanAdded(ctx context.Context, t *checks.Target, sha string, f c
 			t.AddNote(checks.Note{Check: Name, Path: f.Path, Message: fmt.Sprintf("lines added in %s not scanned for secrets: over the size limit", shortSHA(sha)), Unscanned: true})
 			continue
 		}
-		if checks.LooksBinary([]byte(b.String())) {
+		if checks.LooksBinary(f.Path, []byte(b.String())) {
 			continue
 		}
 		tx := newText(b.String())

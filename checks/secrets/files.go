@@ -66,7 +66,7 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) []l
 		note(fmt.Sprintf("not scanned for secrets: %d bytes is over the %d-byte limit", len(content), t.MaxFileSize))
 		return out
 	}
-	if checks.LooksBinary(content) {
+	if checks.LooksBinary(path, content) {
 		t.AddNote(checks.Note{Check: Name, Path: path, Message: "not scanned for secrets: binary file"})
 		return out
 	}
