@@ -56,8 +56,13 @@ type Target struct {
 	// paths and oversized files are already removed.
 	Paths []string
 
-	// Sizes maps each of Paths to its size in bytes.
+	// Sizes maps each of Paths and Large to its size in bytes.
 	Sizes map[string]int64
+
+	// Large are the regular files left out of Paths for being over
+	// MaxFileSize. A check that streams files (checks.Open) may still
+	// search them; the runner has already noted them for the others.
+	Large []string
 
 	// MaxFileSize is the largest file a check should read (bytes).
 	MaxFileSize int64

@@ -74,18 +74,23 @@ func TestDiffKeyStillInHead(t *testing.T) {
 
 // TestDiffInlineAllowOnCommitLine: warden:allow on a historical line is
 // honoured by the check itself (the runner cannot see that line).
-func TestDiffInlineAllowOnCommitLine(t *testing.T) {
+// TestDiffAllowMarkerAddedByTheChangeDoesNotSilence: every line of a
+// commit's additions is the change's own, so a warden:allow (or
+// gitleaks:allow) among them silences nothing.
+func TestDiffAllowMarkerAddedByTheChangeDoesNotSilence(t *testing.T) {
 	key := join("AKIA", rnd(72, upper2, 16))
-	diff := checks.NewDiff("base", "head", nil, []checks.Commit{{SHA: "f60718293a4b5c6d7e8f90123456789012345678", Files: []checks.AddedLines{{Path: "x.go", Lines: []checks.Line{
-		{Number: 1, Text: "// warden:allow secrets/aws-access-token"},
-		{Number: 2, Text: "var k = \"" + key + "\""},
-	}}}}})
-	tg := &checks.Target{Head: memTree{}, Diff: diff, MaxFileSize: checks.DefaultMaxFileSize}
-	fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fs) != 0 {
-		t.Errorf("allowed line reported: %+v", fs)
+	for _, marker := range []string{"// warden:allow secrets/aws-access-token", "// gitleaks:allow"} {
+		diff := checks.NewDiff("base", "head", nil, []checks.Commit{{SHA: "f60718293a4b5c6d7e8f90123456789012345678", Files: []checks.AddedLines{{Path: "x.go", Lines: []checks.Line{
+			{Number: 1, Text: marker},
+			{Number: 2, Text: "var k = \"" + key + "\" " + marker},
+		}}}}})
+		tg := &checks.Target{Head: memTree{}, Diff: diff, MaxFileSize: checks.DefaultMaxFileSize}
+		fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].StartLine != 2 {
+			t.Errorf("%s: want the key reported at line 2, got %+v", marker, fs)
+		}
 	}
 }
