@@ -107,6 +107,12 @@ func markerFromBase(d *Diff, f *Finding, m marker) bool {
 	return !fc.Added.Contains(m.line) && !fc.Added.Overlaps(f.StartLine, f.EndLine)
 }
 
+// markerAdded reports whether the change wrote the marker's line.
+func markerAdded(d *Diff, f *Finding, m marker) bool {
+	fc := d.File(f.Path)
+	return fc != nil && (fc.Status == StatusAdded || fc.Binary || fc.Added.Contains(m.line))
+}
+
 // suppressionAdded is the finding for a marker the change adds that would
 // silence f. markerText is the marker line's text.
 func suppressionAdded(f *Finding, m marker, markerText string) Finding {

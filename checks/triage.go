@@ -54,8 +54,12 @@ func triage(ctx context.Context, t *Target, opts Options, in []Finding) []Findin
 			if markerFromBase(t.Diff, &f, m) {
 				continue
 			}
-			text, _ := line(m.line)
-			markers = append(markers, suppressionAdded(&f, m, text))
+			// A base marker over a line the change rewrote silences
+			// nothing; one the change wrote is reported too.
+			if markerAdded(t.Diff, &f, m) {
+				text, _ := line(m.line)
+				markers = append(markers, suppressionAdded(&f, m, text))
+			}
 		}
 		out = append(out, f)
 	}
