@@ -81,7 +81,7 @@ type Note struct {
 	// file over a limit, data that was unavailable, analysis stopped early.
 	// A security gate that did not look must not pass, so an unscanned
 	// note keeps the review from passing unless the policy accepts gaps.
-	Unscanned bool `json:"unscanned,omitempty"`
+	Unscanned bool `json:"unscanned"`
 }
 
 type noteSink struct {
