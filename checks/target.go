@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/wardenbot/warden/checks/sniff"
@@ -195,16 +196,22 @@ type FileChange struct {
 	Hunks Lines `json:"hunks"`
 }
 
-// Line is one line of text with its 1-based number.
-type Line struct {
-	Number int
-	Text   string
+// AddedRun is consecutive lines one commit added, the first of them line
+// Start (1-based), joined by '\n' without a final one. Runs keep history
+// compact: a commit adding a million short lines costs their bytes, not a
+// record per line.
+type AddedRun struct {
+	Start int
+	Text  string
 }
+
+// Lines is the number of lines in the run.
+func (r AddedRun) Lines() int { return strings.Count(r.Text, "\n") + 1 }
 
 // AddedLines are the lines one commit added to one file.
 type AddedLines struct {
-	Path  string
-	Lines []Line
+	Path string
+	Runs []AddedRun
 	// Binary marks the text runs of a binary file: their numbers order
 	// them but are no line numbers of the file.
 	Binary bool

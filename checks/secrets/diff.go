@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/wardenbot/warden/checks"
 )
@@ -151,23 +152,23 @@ func (c *Check) scanCommits(ctx context.Context, t *checks.Target) (map[secretID
 	return first, order, nil
 }
 
-// scanAdded scans one commit's added lines of one file. Runs of consecutive
-// lines are scanned as one text, so a multi-line secret is seen whole, but
-// separate runs never join into text the file did not have. Every line here
-// is one the change adds, so a suppression marker on it silences nothing.
+// scanAdded scans one commit's added lines of one file. Each run of
+// consecutive lines is scanned as one text, so a multi-line secret is seen
+// whole, but separate runs never join into text the file did not have.
+// Every line here is one the change adds, so a suppression marker on it
+// silences nothing.
 func (c *Check) scanAdded(ctx context.Context, sha string, f checks.AddedLines) []located {
 	fr := fragment{path: f.Path, commit: sha, strict: true}
 	var out []located
-	for _, run := range contiguousRuns(f.Lines) {
-		found, _ := c.rules.scanStream(ctx, newLineReader(run), fr)
+	for _, run := range f.Runs {
+		found, _ := c.rules.scanStream(ctx, strings.NewReader(run.Text), int64(len(run.Text)), fr)
 		for _, wm := range found {
-			if c.allowedSecret(wm.match) || wm.startLine >= len(run) {
+			if c.allowedSecret(wm.match) {
 				continue
 			}
-			end := min(wm.endLine, len(run)-1)
 			l := located{
 				match: wm.match, path: f.Path, commit: sha,
-				line: run[wm.startLine].Number, endLine: run[end].Number,
+				line: run.Start + wm.startLine, endLine: run.Start + wm.endLine,
 				lineText: wm.lineText, lineKnown: wm.lineKnown,
 			}
 			if f.Binary {
@@ -175,57 +176,6 @@ func (c *Check) scanAdded(ctx context.Context, sha string, f checks.AddedLines) 
 				l.line, l.endLine, l.startCol, l.endCol = 1, 1, 0, 0
 			}
 			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// lineReader yields lines joined by '\n' without building the whole text.
-type lineReader struct {
-	lines []checks.Line
-	cur   string
-}
-
-func newLineReader(lines []checks.Line) *lineReader {
-	r := &lineReader{lines: lines}
-	if len(lines) > 0 {
-		r.cur, r.lines = lines[0].Text, lines[1:]
-	}
-	return r
-}
-
-func (r *lineReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if r.cur == "" {
-			if len(r.lines) == 0 {
-				break
-			}
-			p[n] = '\n'
-			n++
-			r.cur, r.lines = r.lines[0].Text, r.lines[1:]
-			continue
-		}
-		k := copy(p[n:], r.cur)
-		r.cur = r.cur[k:]
-		n += k
-	}
-	if n == 0 && len(p) > 0 {
-		return 0, io.EOF
-	}
-	return n, nil
-}
-
-// contiguousRuns splits added lines into runs of consecutive line numbers.
-func contiguousRuns(lines []checks.Line) [][]checks.Line {
-	var out [][]checks.Line
-	start := 0
-	for i := 1; i <= len(lines); i++ {
-		if i == len(lines) || lines[i].Number != lines[i-1].Number+1 {
-			if i > start {
-				out = append(out, lines[start:i])
-			}
-			start = i
 		}
 	}
 	return out

@@ -66,7 +66,7 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) ([]
 		return out, sniff.Text // gitleaks' global path allowlist (lockfiles, go.sum, images), outside a change only
 	}
 	note := func(msg string) { t.AddNote(checks.Note{Check: Name, Path: path, Message: msg, Unscanned: true}) }
-	found, kind, err := c.scanTreeFile(ctx, t.Head, path, fr)
+	found, kind, err := c.scanTreeFile(ctx, t.Head, path, t.Sizes[path], fr)
 	switch {
 	case errors.Is(err, checks.ErrNotFound):
 		return out, kind
@@ -83,26 +83,26 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) ([]
 }
 
 // scanTreeFile scans one file of tree (see scanFile) and says what it was.
-func (c *Check) scanTreeFile(ctx context.Context, tree checks.Tree, path string, fr fragment) ([]windowMatch, sniff.Kind, error) {
+func (c *Check) scanTreeFile(ctx context.Context, tree checks.Tree, path string, size int64, fr fragment) ([]windowMatch, sniff.Kind, error) {
 	rc, err := checks.Open(ctx, tree, path)
 	if err != nil {
 		return nil, sniff.Text, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, sniff.Len)
+	br := bufio.NewReaderSize(rc, int(min(max(size, 16), sniff.Len)))
 	head, _ := br.Peek(sniff.Len)
 	kind := sniff.Classify(path, head)
 	switch kind {
 	case sniff.Text:
-		found, err := c.rules.scanStream(ctx, br, fr)
+		found, err := c.rules.scanStream(ctx, br, size, fr)
 		return found, kind, err
 	case sniff.Binary:
-		found, err := c.rules.scanStream(ctx, sniff.TextRuns(br, sniff.MinRun), fr)
+		found, err := c.rules.scanStream(ctx, sniff.TextRuns(br, sniff.MinRun), size, fr)
 		return asBinary(found), kind, err
 	}
 	// UTF-16: the decoded text, and in case the file only claims to be
 	// UTF-16, the runs of its raw bytes too.
-	found, err := c.rules.scanStream(ctx, sniff.DecodeUTF16(br, kind), fr)
+	found, err := c.rules.scanStream(ctx, sniff.DecodeUTF16(br, kind), size, fr)
 	if err != nil {
 		return found, kind, err
 	}
@@ -111,7 +111,7 @@ func (c *Check) scanTreeFile(ctx context.Context, tree checks.Tree, path string,
 		return found, kind, err
 	}
 	defer raw.Close()
-	more, err := c.rules.scanStream(ctx, sniff.TextRuns(raw, sniff.MinRun), fr)
+	more, err := c.rules.scanStream(ctx, sniff.TextRuns(raw, sniff.MinRun), size, fr)
 	have := map[[2]any]bool{}
 	for _, wm := range found {
 		have[[2]any{wm.rule, wm.secret}] = true

@@ -18,6 +18,7 @@ const (
 	// maxSnippetLine: longer lines (minified code) get no snippet, since
 	// an excerpt could cut a secret and show part of it in clear.
 	maxSnippetLine = 4 << 10
+	smallRead      = 16 << 10
 )
 
 // windowMatch is a match placed in the whole stream: 0-based lines and
@@ -29,16 +30,27 @@ type windowMatch struct {
 }
 
 // scanStream scans everything r yields and returns the matches, each once.
-func (rs *ruleSet) scanStream(ctx context.Context, r io.Reader, fr fragment) ([]windowMatch, error) {
+// sizeHint, when positive, is about how much r holds.
+func (rs *ruleSet) scanStream(ctx context.Context, r io.Reader, sizeHint int64, fr fragment) ([]windowMatch, error) {
 	var out []windowMatch
 	seen := map[[4]any]bool{}
-	buf := make([]byte, 0, scanWindow)
+	// Most files are small: start with a buffer of their size (or a small
+	// one) and grow it to a window only for a stream that fills it.
+	initial := smallRead
+	if sizeHint > 0 {
+		initial = int(min(sizeHint+1, scanWindow))
+	}
+	buf := make([]byte, 0, initial)
 	line0, col0 := 0, 0 // where buf[0] is in the stream
 	for {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		if err == nil && cap(buf) < scanWindow {
+			buf = append(make([]byte, 0, scanWindow), buf[:len(buf)+n]...)
+			continue
+		}
 		buf = buf[:len(buf)+n]
 		last := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !last {

@@ -216,22 +216,3 @@ func TestLargeFilesLeftOutOfPathsAreStillSearched(t *testing.T) {
 		t.Errorf("the other checks could not read it: want one unscanned note: %+v", rep.Notes)
 	}
 }
-
-// TestLineReaderJoinsLines: the history scan reads added lines as one text
-// without building it.
-func TestLineReaderJoinsLines(t *testing.T) {
-	lines := []checks.Line{{Number: 1, Text: "a"}, {Number: 2, Text: ""}, {Number: 3, Text: strings.Repeat("b", 5000)}, {Number: 4, Text: ""}}
-	var got bytes.Buffer
-	buf := make([]byte, 7)
-	r := newLineReader(lines)
-	for {
-		n, err := r.Read(buf)
-		got.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if want := "a\n\n" + strings.Repeat("b", 5000) + "\n"; got.String() != want {
-		t.Errorf("joined %q…, want %q…", got.String()[:10], want[:10])
-	}
-}

@@ -143,16 +143,18 @@ func hasBinaryMagic(head []byte) bool {
 	if len(head) == 0 {
 		return false
 	}
-	if !filetype.Matches(head) {
-		return false
-	}
 	probe := head[:min(len(head), 64)]
+	textual := true
 	for _, c := range probe {
 		if c < 0x20 && !textControl(c) || c == 0x7f {
-			return true
+			textual = false
+			break
 		}
 	}
-	return !utf8.Valid(probe) && utf8.FullRune(probe[len(probe)-1:])
+	if textual && (utf8.Valid(probe) || !utf8.FullRune(probe[len(probe)-1:])) {
+		return false
+	}
+	return filetype.Matches(head)
 }
 
 func ext(name string) string {

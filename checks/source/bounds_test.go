@@ -87,7 +87,7 @@ func TestGitBombStopsAtTheEntryLimit(t *testing.T) {
 	base := b.Commit("base", map[string]string{"README.md": "hi\n"})
 	head := gitBomb(t, b.Git, base, 10, 8)
 	start := time.Now()
-	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxTreeEntries: 20_000})
+	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxTreeEntries: 50_000, MaxChangedEntries: 20_000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestGitBombStopsAtTheEntryLimit(t *testing.T) {
 		t.Errorf("range took %s", took)
 	}
 	files, _ := tgt.Head.Files(context.Background())
-	if len(files) > 20_000 {
+	if len(files) > 50_000 {
 		t.Errorf("listed %d files past the limit", len(files))
 	}
 	rep, err := checks.Run(context.Background(), tgt, checks.Options{})
@@ -125,8 +125,12 @@ func TestNewlineBlobInSeveralCommitsIsCapped(t *testing.T) {
 	}
 	for _, c := range tgt.Diff.Commits {
 		for _, f := range c.Files {
-			if len(f.Lines) > 100_000 {
-				t.Errorf("commit %s keeps %d lines of %s", c.SHA[:7], len(f.Lines), f.Path)
+			n := 0
+			for _, r := range f.Runs {
+				n += r.Lines()
+			}
+			if n > 100_000 {
+				t.Errorf("commit %s keeps %d lines of %s", c.SHA[:7], n, f.Path)
 			}
 		}
 	}
@@ -174,8 +178,8 @@ func TestRangeDiffOfBinaryAndTextSides(t *testing.T) {
 			if !f.Binary {
 				t.Error("logo.png additions not marked binary")
 			}
-			for _, l := range f.Lines {
-				runs = append(runs, l.Text)
+			for _, r := range f.Runs {
+				runs = append(runs, r.Text)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -26,9 +27,11 @@ import (
 type Limits struct {
 	MaxCommits  int   // commits of the range examined for history checks
 	MaxFileSize int64 // blobs larger than this are not read whole (ReadFile, line diffs)
-	// MaxTreeEntries caps the entries walked in one tree and in one tree
-	// diff (a git bomb names millions of paths with a few objects).
-	MaxTreeEntries int
+	// MaxTreeEntries caps the entries listed of one tree, and
+	// MaxChangedEntries those one diff (of the range or of a commit) may
+	// visit: a git bomb names millions of paths with a few objects.
+	MaxTreeEntries    int
+	MaxChangedEntries int
 	// MaxAddedLines caps the lines one commit's additions to one file keep
 	// for history checks; MaxRangeAddedLines and MaxRangeAddedBytes cap
 	// them over all commits of the range.
@@ -42,6 +45,7 @@ var DefaultLimits = Limits{
 	MaxCommits:         1000,
 	MaxFileSize:        64 << 20,
 	MaxTreeEntries:     500_000,
+	MaxChangedEntries:  50_000,
 	MaxAddedLines:      1 << 20,
 	MaxRangeAddedLines: 4 << 20,
 	MaxRangeAddedBytes: 128 << 20,
@@ -57,6 +61,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxTreeEntries == 0 {
 		l.MaxTreeEntries = d.MaxTreeEntries
+	}
+	if l.MaxChangedEntries == 0 {
+		l.MaxChangedEntries = d.MaxChangedEntries
 	}
 	if l.MaxAddedLines == 0 {
 		l.MaxAddedLines = d.MaxAddedLines
@@ -74,13 +81,24 @@ func (l Limits) withDefaults() Limits {
 // tree is needed, so nothing in it can be a live symlink.
 type GitTree struct {
 	repo    *git.Repository
-	entries map[string]plumbing.Hash
-	infos   []checks.FileInfo
+	infos   []checks.FileInfo // sorted by path
+	hashes  []plumbing.Hash   // the blob of each of infos
 	maxSize int64
 	// Truncated is set when the tree has more entries than the walk was
 	// allowed to list; Files then holds the first ones only.
 	Truncated bool
+
+	// small keeps small blobs once read: checks read a file several
+	// times, and a tree may name one blob under many paths.
+	mu         sync.Mutex
+	small      map[plumbing.Hash][]byte
+	smallBytes int
 }
+
+const (
+	smallBlob      = 64 << 10
+	smallBlobTotal = 32 << 20
+)
 
 // NewGitTree lists the tree of commit, at most DefaultLimits.MaxTreeEntries
 // entries of it (see Truncated).
@@ -93,7 +111,7 @@ func newGitTree(ctx context.Context, repo *git.Repository, commit *object.Commit
 	if err != nil {
 		return nil, fmt.Errorf("reading tree of %s: %w", short(commit.Hash), err)
 	}
-	g := &GitTree{repo: repo, entries: map[string]plumbing.Hash{}, maxSize: maxFileSize}
+	g := &GitTree{repo: repo, maxSize: maxFileSize}
 	sizes := map[plumbing.Hash]int64{}
 	// Names unsafe to check out (control characters, .git look-alikes) are
 	// listed like any other: warden never checks anything out, it reads
@@ -102,18 +120,22 @@ func newGitTree(ctx context.Context, repo *git.Repository, commit *object.Commit
 		switch e.Mode {
 		case filemode.Symlink:
 			g.infos = append(g.infos, checks.FileInfo{Path: name, Kind: checks.KindSymlink})
+			g.hashes = append(g.hashes, plumbing.ZeroHash)
 		case filemode.Submodule:
 			g.infos = append(g.infos, checks.FileInfo{Path: name, Kind: checks.KindSubmodule})
+			g.hashes = append(g.hashes, plumbing.ZeroHash)
 		case filemode.Regular, filemode.Executable, filemode.Deprecated:
 			n, ok := sizes[e.Hash]
 			if !ok {
 				if obj, err := repo.Storer.EncodedObject(plumbing.BlobObject, e.Hash); err == nil {
 					n = obj.Size()
 				}
-				sizes[e.Hash] = n
+				if len(sizes) < maxCachedSizes {
+					sizes[e.Hash] = n
+				}
 			}
-			g.entries[name] = e.Hash
 			g.infos = append(g.infos, checks.FileInfo{Path: name, Size: n})
+			g.hashes = append(g.hashes, e.Hash)
 		}
 	})
 	switch {
@@ -122,8 +144,21 @@ func newGitTree(ctx context.Context, repo *git.Repository, commit *object.Commit
 	case err != nil:
 		return nil, fmt.Errorf("walking tree of %s: %w", short(commit.Hash), err)
 	}
-	sort.Slice(g.infos, func(i, j int) bool { return g.infos[i].Path < g.infos[j].Path })
+	sort.Sort(byPath{g})
 	return g, nil
+}
+
+// maxCachedSizes bounds the blob sizes a listing remembers.
+const maxCachedSizes = 1 << 16
+
+// byPath sorts a tree's entries and their hashes together.
+type byPath struct{ g *GitTree }
+
+func (b byPath) Len() int           { return len(b.g.infos) }
+func (b byPath) Less(i, j int) bool { return b.g.infos[i].Path < b.g.infos[j].Path }
+func (b byPath) Swap(i, j int) {
+	b.g.infos[i], b.g.infos[j] = b.g.infos[j], b.g.infos[i]
+	b.g.hashes[i], b.g.hashes[j] = b.g.hashes[j], b.g.hashes[i]
 }
 
 // Files lists the tree's entries.
@@ -131,35 +166,80 @@ func (g *GitTree) Files(ctx context.Context) ([]checks.FileInfo, error) { return
 
 // ReadFile reads a regular file's blob, up to the size limit.
 func (g *GitTree) ReadFile(ctx context.Context, path string) ([]byte, error) {
-	blob, err := g.blob(path)
+	blob, cached, err := g.blob(path)
 	if err != nil {
 		return nil, err
+	}
+	if cached != nil {
+		return bytes.Clone(cached), nil // the caller may change its copy
 	}
 	if g.maxSize > 0 && blob.Size > g.maxSize {
 		return nil, fmt.Errorf("%s: %w", path, checks.ErrTooLarge)
 	}
-	return readBlob(blob, g.maxSize)
+	b, err := readBlob(blob, g.maxSize)
+	if err == nil {
+		g.keep(blob.Hash, bytes.Clone(b))
+	}
+	return b, err
 }
 
 // Open streams a regular file's blob, whatever its size.
 func (g *GitTree) Open(ctx context.Context, path string) (io.ReadCloser, error) {
-	blob, err := g.blob(path)
+	blob, cached, err := g.blob(path)
 	if err != nil {
 		return nil, err
+	}
+	if cached != nil {
+		return io.NopCloser(bytes.NewReader(cached)), nil
+	}
+	if blob.Size <= smallBlob {
+		b, err := readBlob(blob, smallBlob)
+		if err != nil {
+			return nil, err
+		}
+		g.keep(blob.Hash, b)
+		return io.NopCloser(bytes.NewReader(b)), nil
 	}
 	return blob.Reader()
 }
 
-func (g *GitTree) blob(path string) (*object.Blob, error) {
-	h, ok := g.entries[path]
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", path, checks.ErrNotFound)
+// blob finds a path's blob: its content when kept, else the object.
+func (g *GitTree) blob(path string) (*object.Blob, []byte, error) {
+	i := sort.Search(len(g.infos), func(i int) bool { return g.infos[i].Path >= path })
+	if i == len(g.infos) || g.infos[i].Path != path || g.infos[i].Kind != checks.KindRegular {
+		return nil, nil, fmt.Errorf("%s: %w", path, checks.ErrNotFound)
+	}
+	h := g.hashes[i]
+	g.mu.Lock()
+	b, ok := g.small[h]
+	g.mu.Unlock()
+	if ok {
+		return nil, b, nil
 	}
 	blob, err := g.repo.BlobObject(h)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return blob, nil
+	return blob, nil, nil
+}
+
+// keep remembers a small blob's content, which nobody else may hold.
+func (g *GitTree) keep(h plumbing.Hash, b []byte) {
+	if len(b) > smallBlob {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.smallBytes+len(b) > smallBlobTotal {
+		return
+	}
+	if g.small == nil {
+		g.small = map[plumbing.Hash][]byte{}
+	}
+	if _, ok := g.small[h]; !ok {
+		g.small[h] = b
+		g.smallBytes += len(b)
+	}
 }
 
 // readBlob reads a blob whole; limit (when positive) bounds what is read
@@ -320,10 +400,10 @@ func (rs *rangeScan) changes(from, to *object.Commit, what string) ([]change, er
 	if err != nil {
 		return nil, err
 	}
-	cs, err := diffTrees(rs.ctx, rs.repo, fromTree, toTree, &budget{left: rs.lim.MaxTreeEntries})
+	cs, err := diffTrees(rs.ctx, rs.repo, fromTree, toTree, &budget{left: rs.lim.MaxChangedEntries})
 	switch {
 	case errors.Is(err, errBudget):
-		rs.gap("", fmt.Sprintf("partial coverage: %s touches more than %d tree entries; the files past them were not reviewed", what, rs.lim.MaxTreeEntries))
+		rs.gap("", fmt.Sprintf("partial coverage: %s touches more than %d tree entries; the files past them were not reviewed", what, rs.lim.MaxChangedEntries))
 	case err != nil:
 		return nil, fmt.Errorf("diffing %s: %w", short(to.Hash), err)
 	}
@@ -531,15 +611,15 @@ func newSideLines(d lineDiff) (added, hunks checks.Lines) {
 	return added, hunks
 }
 
-// addedText returns the text of the lines d adds, at most limit of them,
+// addedText returns the runs of lines d adds, at most limit lines in all,
 // copied out of the blob so it can be released; more reports whether lines
 // were left out.
-func addedText(d lineDiff, limit int) (out []checks.Line, more bool) {
+func addedText(d lineDiff, limit int) (runs []checks.AddedRun, n int, more bool) {
 	line := 1
 	rest := d.newMid
-	take := func(n int) string { // the next n lines of the middle, joined
+	take := func(k int) string { // the next k lines of the middle
 		end := 0
-		for i := 0; i < n && end < len(rest); i++ {
+		for i := 0; i < k && end < len(rest); i++ {
 			j := strings.IndexByte(rest[end:], '\n')
 			if j < 0 {
 				end = len(rest)
@@ -559,49 +639,59 @@ func addedText(d lineDiff, limit int) (out []checks.Line, more bool) {
 			}
 			line += e.n
 		case opAdd:
-			n := e.n
-			if len(out)+n > limit {
-				n, more = limit-len(out), true
+			k := e.n
+			if n+k > limit {
+				k, more = limit-n, true
 			}
-			text := strings.Clone(strings.TrimSuffix(take(n), "\n"))
-			for i, l := range strings.SplitN(text, "\n", max(n, 1)) {
-				if i < n {
-					out = append(out, checks.Line{Number: line + i, Text: l})
-				}
+			if k > 0 {
+				runs = append(runs, checks.AddedRun{Start: line, Text: strings.Clone(strings.TrimSuffix(take(k), "\n"))})
+				n += k
 			}
 			if more {
-				return out, true
-			}
-			if n < e.n {
-				take(e.n - n)
+				return runs, n, true
 			}
 			line += e.n
 		}
 	}
-	return out, false
+	return runs, n, false
 }
 
 // binaryAdded lists the text runs of a binary blob that its previous
 // version did not have, numbered by their place among the new runs.
-func binaryAdded(oldRaw, newRaw string, limit int) (out []checks.Line, more bool) {
-	runs := func(s string) []string {
+func binaryAdded(oldRaw, newRaw string, limit int) (runs []checks.AddedRun, n int, more bool) {
+	textRuns := func(s string) []string {
 		b, _ := io.ReadAll(sniff.TextRuns(strings.NewReader(s), sniff.MinRun))
 		return splitLines(string(b))
 	}
 	had := map[string]bool{}
-	for _, l := range runs(oldRaw) {
+	for _, l := range textRuns(oldRaw) {
 		had[l] = true
 	}
-	for i, l := range runs(newRaw) {
+	var cur []string
+	start := 0
+	flush := func() {
+		if len(cur) > 0 {
+			runs = append(runs, checks.AddedRun{Start: start, Text: strings.Clone(strings.Join(cur, "\n"))})
+			cur = nil
+		}
+	}
+	for i, l := range textRuns(newRaw) {
 		if had[l] {
+			flush()
 			continue
 		}
-		if len(out) == limit {
-			return out, true
+		if n == limit {
+			more = true
+			break
 		}
-		out = append(out, checks.Line{Number: i + 1, Text: strings.Clone(l)})
+		if len(cur) == 0 {
+			start = i + 1
+		}
+		cur = append(cur, l)
+		n++
 	}
-	return out, false
+	flush()
+	return runs, n, more
 }
 
 // commitAdditions lists what one commit added relative to its first parent,
@@ -643,27 +733,31 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 			return out, err
 		}
 		limit := min(rs.lim.MaxAddedLines, rs.lim.MaxRangeAddedLines-rs.addedLines)
-		var lines []checks.Line
+		var runs []checks.AddedRun
+		var n int
 		var more bool
 		if newSide.kind == sniff.Binary {
 			old := ""
 			if oldSide.kind == sniff.Binary {
 				old = oldSide.text
 			}
-			lines, more = binaryAdded(old, newSide.text, limit)
+			runs, n, more = binaryAdded(old, newSide.text, limit)
 		} else {
-			lines, more = addedText(diffText(rs.ctx, oldSide.diffable(), newSide.text, defaultDiffLimits), limit)
+			runs, n, more = addedText(diffText(rs.ctx, oldSide.diffable(), newSide.text, defaultDiffLimits), limit)
 		}
 		var size int64
-		for i, l := range lines {
-			size += int64(len(l.Text)) + 1
-			if rs.addedBytes+size > rs.lim.MaxRangeAddedBytes {
-				lines, more = lines[:i], true
+		for i, r := range runs {
+			if rs.addedBytes+size+int64(len(r.Text))+1 > rs.lim.MaxRangeAddedBytes {
+				for _, dropped := range runs[i:] {
+					n -= dropped.Lines()
+				}
+				runs, more = runs[:i], true
 				rs.historyFull = true
 				break
 			}
+			size += int64(len(r.Text)) + 1
 		}
-		rs.addedLines += len(lines)
+		rs.addedLines += n
 		rs.addedBytes += size
 		if rs.addedLines >= rs.lim.MaxRangeAddedLines && more {
 			rs.historyFull = true
@@ -674,8 +768,8 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 		case more:
 			rs.gap(ch.to.name, fmt.Sprintf("only the first %d lines added in %s were searched for secrets", limit, short(c.Hash)))
 		}
-		if len(lines) > 0 {
-			out.Files = append(out.Files, checks.AddedLines{Path: ch.to.name, Lines: lines, Binary: newSide.kind == sniff.Binary})
+		if len(runs) > 0 {
+			out.Files = append(out.Files, checks.AddedLines{Path: ch.to.name, Runs: runs, Binary: newSide.kind == sniff.Binary})
 		}
 	}
 	return out, nil

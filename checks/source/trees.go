@@ -19,8 +19,32 @@ import (
 // errBudget ends a walk that reached its entry budget.
 var errBudget = errors.New("tree entry limit reached")
 
-// budget counts tree entries visited.
-type budget struct{ left int }
+// budget counts tree entries visited, and keeps the trees it decoded: a
+// bomb names the same few trees millions of times.
+type budget struct {
+	left  int
+	trees map[plumbing.Hash]*object.Tree
+}
+
+// maxCachedTrees bounds the decoded trees a walk keeps.
+const maxCachedTrees = 4096
+
+func (b *budget) tree(repo *git.Repository, h plumbing.Hash) (*object.Tree, error) {
+	if t, ok := b.trees[h]; ok {
+		return t, nil
+	}
+	t, err := repo.TreeObject(h)
+	if err != nil {
+		return nil, err
+	}
+	if b.trees == nil {
+		b.trees = map[plumbing.Hash]*object.Tree{}
+	}
+	if len(b.trees) < maxCachedTrees {
+		b.trees[h] = t
+	}
+	return t, nil
+}
 
 func (b *budget) take() error {
 	if b.left <= 0 {
@@ -50,7 +74,7 @@ func walkTree(ctx context.Context, repo *git.Repository, root *object.Tree, pref
 			}
 			p := joinPath(f.prefix, e.Name)
 			if e.Mode == filemode.Dir {
-				sub, err := repo.TreeObject(e.Hash)
+				sub, err := b.tree(repo, e.Hash)
 				if err != nil {
 					return err
 				}
@@ -131,11 +155,11 @@ func diffTreesAt(ctx context.Context, repo *git.Repository, prefix string, from,
 		p := joinPath(prefix, name)
 		aDir, zDir := a != nil && a.Mode == filemode.Dir, z != nil && z.Mode == filemode.Dir
 		if aDir && zDir {
-			at, err := repo.TreeObject(a.Hash)
+			at, err := b.tree(repo, a.Hash)
 			if err != nil {
 				return err
 			}
-			zt, err := repo.TreeObject(z.Hash)
+			zt, err := b.tree(repo, z.Hash)
 			if err != nil {
 				return err
 			}
@@ -158,7 +182,7 @@ func diffTreesAt(ctx context.Context, repo *git.Repository, prefix string, from,
 			if e == nil || e.Mode != filemode.Dir {
 				continue
 			}
-			sub, err := repo.TreeObject(e.Hash)
+			sub, err := b.tree(repo, e.Hash)
 			if err != nil {
 				return err
 			}
