@@ -46,13 +46,6 @@ var suppressionAddedRule = Rule{
 // BuiltinRules documents the rules the runner itself reports.
 func BuiltinRules() []Rule { return []Rule{suppressionAddedRule} }
 
-// InlineAllowed reports whether an allow marker on line, or on a comment
-// line just above it, silences rule. A marker trailing code on the line
-// above speaks for that line only.
-func InlineAllowed(line, above, rule string) bool {
-	return lineAllows(line, rule) || (isCommentLine(above) && lineAllows(above, rule))
-}
-
 // marker is a suppression marker found for a finding.
 type marker struct {
 	text string // as the reader knows it: "warden:allow", "gitleaks:allow", "#nosec"
@@ -60,7 +53,8 @@ type marker struct {
 }
 
 // findMarker returns the marker that would silence f; line returns a head
-// line's text (ok false when unknown).
+// line's text (ok false when unknown). An allow marker on a comment line
+// speaks for the line below; one trailing code speaks for its own line.
 func findMarker(f *Finding, line func(n int) (string, bool)) (marker, bool) {
 	text, ok := line(f.StartLine)
 	if !ok {
