@@ -20,7 +20,7 @@ import (
 // gitBomb commits, on top of parent, a directory "bomb" of depth levels
 // with fanout entries each, all sharing one subtree: fanout^depth paths
 // from depth+1 tree objects and one blob.
-func gitBomb(t testing.TB, repo *git.Repository, parent *object.Commit, fanout, depth int) *object.Commit {
+func gitBomb(t testing.TB, repo *git.Repository, parent *object.Commit, name string, fanout, depth int) *object.Commit {
 	t.Helper()
 	st := repo.Storer
 	store := func(o interface {
@@ -58,7 +58,7 @@ func gitBomb(t testing.TB, repo *git.Repository, parent *object.Commit, fanout, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := &object.Tree{Entries: append(append([]object.TreeEntry(nil), base.Entries...), object.TreeEntry{Name: "bomb", Mode: filemode.Dir, Hash: hash})}
+	root := &object.Tree{Entries: append(append([]object.TreeEntry(nil), base.Entries...), object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: hash})}
 	sort.Slice(root.Entries, func(i, j int) bool { return root.Entries[i].Name < root.Entries[j].Name })
 	sig := object.Signature{Name: "Dev", Email: "dev@example.invalid", When: parent.Committer.When.Add(time.Minute)}
 	c := &object.Commit{Author: sig, Committer: sig, Message: "add a bomb", TreeHash: store(root, plumbing.TreeObject), ParentHashes: []plumbing.Hash{parent.Hash}}
@@ -85,7 +85,7 @@ func unscanned(notes []checks.Note) []string {
 func TestGitBombStopsAtTheEntryLimit(t *testing.T) {
 	b := gittest.New(t)
 	base := b.Commit("base", map[string]string{"README.md": "hi\n"})
-	head := gitBomb(t, b.Git, base, 10, 8)
+	head := gitBomb(t, b.Git, base, "bomb", 10, 8)
 	start := time.Now()
 	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxTreeEntries: 50_000, MaxChangedEntries: 20_000})
 	if err != nil {
@@ -105,6 +105,35 @@ func TestGitBombStopsAtTheEntryLimit(t *testing.T) {
 	gaps := unscanned(rep.Notes)
 	if len(gaps) == 0 || rep.Passes() || !strings.Contains(strings.Join(gaps, "\n"), "tree entries") {
 		t.Errorf("the bomb must be reported unscanned and block: %v", gaps)
+	}
+}
+
+// TestManyBombCommitsShareOneHistoryBudget: forty commits that each add
+// a bomb cost the history search one budget, not forty.
+func TestManyBombCommitsShareOneHistoryBudget(t *testing.T) {
+	b := gittest.New(t)
+	base := b.Commit("base", map[string]string{"README.md": "hi\n"})
+	head := base
+	for i := 0; i < 40; i++ {
+		head = gitBomb(t, b.Git, head, "bomb"+string(rune('a'+i%26))+string(rune('a'+i/26)), 10, 6)
+	}
+	start := time.Now()
+	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxChangedEntries: 5_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("range took %s", took)
+	}
+	if len(tgt.Diff.Commits) >= 40 {
+		t.Errorf("all %d commits searched past the history budget", len(tgt.Diff.Commits))
+	}
+	rep, err := checks.Run(context.Background(), tgt, checks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gaps := strings.Join(unscanned(rep.Notes), "\n"); !strings.Contains(gaps, "history search stopped") {
+		t.Errorf("the stop is not reported: %s", gaps)
 	}
 }
 
@@ -185,6 +214,29 @@ func TestRangeDiffOfBinaryAndTextSides(t *testing.T) {
 	}
 	if len(runs) != 1 || runs[0] != "a new comment here" {
 		t.Errorf("binary additions %q, want only the new text run", runs)
+	}
+}
+
+// TestBlobOverTheSizeLimit: a blob too large to read whole is not diffed:
+// every line of it counts as added, and its history is a gap.
+func TestBlobOverTheSizeLimit(t *testing.T) {
+	b := gittest.New(t)
+	base := b.Commit("base", map[string]string{"README.md": "hi\n"})
+	b.Branch("pr", base)
+	head := b.Commit("big", map[string]string{"data.csv": strings.Repeat("a,b,c,d,e,f,g,h,i,j\n", 100)})
+	tgt, err := source.Range(context.Background(), b.Git, base, head, source.Limits{MaxFileSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc := tgt.Diff.File("data.csv"); fc == nil || fc.Added.Count() != 100 {
+		t.Errorf("data.csv: %+v", fc)
+	}
+	rep, err := checks.Run(context.Background(), tgt, checks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gaps := strings.Join(unscanned(rep.Notes), "\n"); !strings.Contains(gaps, "data.csv: lines added in") || !strings.Contains(gaps, "over the 1000 bytes limit") {
+		t.Errorf("the unread history is not reported: %s", gaps)
 	}
 }
 

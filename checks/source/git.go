@@ -43,7 +43,7 @@ type Limits struct {
 // DefaultLimits are used for zero fields.
 var DefaultLimits = Limits{
 	MaxCommits:         1000,
-	MaxFileSize:        64 << 20,
+	MaxFileSize:        16 << 20,
 	MaxTreeEntries:     500_000,
 	MaxChangedEntries:  50_000,
 	MaxAddedLines:      1 << 20,
@@ -97,7 +97,7 @@ type GitTree struct {
 
 const (
 	smallBlob      = 64 << 10
-	smallBlobTotal = 32 << 20
+	smallBlobTotal = 16 << 20
 )
 
 // NewGitTree lists the tree of commit, at most DefaultLimits.MaxTreeEntries
@@ -303,7 +303,7 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 	}
 	mb := bases[0]
 	t := &checks.Target{}
-	rs := &rangeScan{ctx: ctx, repo: repo, lim: lim, t: t}
+	rs := &rangeScan{ctx: ctx, repo: repo, lim: lim, t: t, history: budget{left: 2 * lim.MaxChangedEntries}}
 	files, err := rs.diffCommits(mb, head)
 	if err != nil {
 		return nil, err
@@ -316,7 +316,11 @@ func Range(ctx context.Context, repo *git.Repository, base, head *object.Commit,
 		rs.gap("", fmt.Sprintf("partial coverage: only the newest %d commits were searched for history", lim.MaxCommits))
 	}
 	var history []checks.Commit
-	for _, c := range commits {
+	for i, c := range commits {
+		if rs.historyFull {
+			rs.gap("", fmt.Sprintf("partial coverage: the history search stopped after %d of %d commits at a limit; later commits were not searched", i, len(commits)))
+			break
+		}
 		hc, err := rs.commitAdditions(c)
 		if err != nil {
 			return nil, err
@@ -353,6 +357,9 @@ type rangeScan struct {
 	addedLines  int   // history lines kept so far
 	addedBytes  int64 // and their bytes
 	historyFull bool  // a range cap was reached
+	// history is the tree entries all commit diffs together may visit, so
+	// a thousand commits each touching a bomb cost one bomb's worth.
+	history budget
 
 	// cache keeps small blobs read once: a tree that names the same blob
 	// many times costs one read.
@@ -394,16 +401,16 @@ func (rs *rangeScan) trees(from, to *object.Commit) (*object.Tree, *object.Tree,
 }
 
 // changes lists the paths that differ between two commits, within the tree
-// entry budget; what is past the budget is noted as not reviewed.
-func (rs *rangeScan) changes(from, to *object.Commit, what string) ([]change, error) {
+// entry budget b; what is past the budget is noted as not reviewed.
+func (rs *rangeScan) changes(from, to *object.Commit, what string, b *budget) ([]change, error) {
 	fromTree, toTree, err := rs.trees(from, to)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := diffTrees(rs.ctx, rs.repo, fromTree, toTree, &budget{left: rs.lim.MaxChangedEntries})
+	cs, err := diffTrees(rs.ctx, rs.repo, fromTree, toTree, b)
 	switch {
 	case errors.Is(err, errBudget):
-		rs.gap("", fmt.Sprintf("partial coverage: %s touches more than %d tree entries; the files past them were not reviewed", what, rs.lim.MaxChangedEntries))
+		rs.gap("", fmt.Sprintf("partial coverage: %s touches more tree entries than the limit allows; the files past them were not reviewed", what))
 	case err != nil:
 		return nil, fmt.Errorf("diffing %s: %w", short(to.Hash), err)
 	}
@@ -413,7 +420,7 @@ func (rs *rangeScan) changes(from, to *object.Commit, what string) ([]change, er
 // diffCommits is the file-level diff of two commits, with added lines and
 // the hunks (three lines of context, as GitHub shows them) on the new side.
 func (rs *rangeScan) diffCommits(from, to *object.Commit) ([]checks.FileChange, error) {
-	cs, err := rs.changes(from, to, "the change")
+	cs, err := rs.changes(from, to, "the change", &budget{left: rs.lim.MaxChangedEntries})
 	if err != nil {
 		return nil, err
 	}
@@ -544,7 +551,7 @@ func (rs *rangeScan) measure(name string, blob *object.Blob) (blobSide, error) {
 	defer r.Close()
 	out := blobSide{tooLarge: true}
 	buf := make([]byte, 256<<10)
-	first, sawNewline, last := true, false, byte('\n')
+	first, read, last := true, false, byte('\n')
 	for {
 		if err := rs.ctx.Err(); err != nil {
 			return blobSide{}, err
@@ -556,7 +563,7 @@ func (rs *rangeScan) measure(name string, blob *object.Blob) (blobSide, error) {
 				first = false
 			}
 			out.lines += bytes.Count(buf[:n], []byte{'\n'})
-			sawNewline = true
+			read = true
 			last = buf[n-1]
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -566,7 +573,7 @@ func (rs *rangeScan) measure(name string, blob *object.Blob) (blobSide, error) {
 			return blobSide{}, fmt.Errorf("reading %s: %w", name, err)
 		}
 	}
-	if sawNewline && last != '\n' {
+	if read && last != '\n' {
 		out.lines++
 	}
 	return out, nil
@@ -706,9 +713,15 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 		}
 		parent = p
 	}
-	cs, err := rs.changes(parent, c, "commit "+short(c.Hash))
+	perCommit := &budget{left: min(rs.lim.MaxChangedEntries, rs.history.left), trees: rs.history.trees}
+	cs, err := rs.changes(parent, c, "commit "+short(c.Hash), perCommit)
+	rs.history.left -= min(rs.lim.MaxChangedEntries, rs.history.left) - perCommit.left
+	rs.history.trees = perCommit.trees
 	if err != nil {
 		return out, err
+	}
+	if rs.history.left <= 0 {
+		rs.historyFull = true
 	}
 	for _, ch := range cs {
 		if err := rs.ctx.Err(); err != nil {
@@ -725,7 +738,7 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 			return out, err
 		}
 		if newSide.tooLarge {
-			rs.gap(ch.to.name, fmt.Sprintf("lines added in %s not searched for secrets: the file is over the %d MiB limit", short(c.Hash), rs.lim.MaxFileSize>>20))
+			rs.gap(ch.to.name, fmt.Sprintf("lines added in %s not searched for secrets: the file is over the %s limit", short(c.Hash), humanSize(rs.lim.MaxFileSize)))
 			continue
 		}
 		oldSide, err := rs.read(ch.from)
@@ -764,7 +777,7 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 		}
 		switch {
 		case rs.historyFull:
-			rs.gap("", fmt.Sprintf("partial coverage: the history search stopped at %s in %s (over %d added lines or %d MiB in the range); later additions were not searched", ch.to.name, short(c.Hash), rs.lim.MaxRangeAddedLines, rs.lim.MaxRangeAddedBytes>>20))
+			rs.gap("", fmt.Sprintf("partial coverage: the history search stopped at %s in %s (over %d added lines or %s in the range); later additions were not searched", ch.to.name, short(c.Hash), rs.lim.MaxRangeAddedLines, humanSize(rs.lim.MaxRangeAddedBytes)))
 		case more:
 			rs.gap(ch.to.name, fmt.Sprintf("only the first %d lines added in %s were searched for secrets", limit, short(c.Hash)))
 		}
@@ -773,6 +786,14 @@ func (rs *rangeScan) commitAdditions(c *object.Commit) (checks.Commit, error) {
 		}
 	}
 	return out, nil
+}
+
+// humanSize is a byte count for people.
+func humanSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func firstLine(s string) string {
