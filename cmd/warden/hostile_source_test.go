@@ -272,3 +272,21 @@ func TestHostileHugeRewrite(t *testing.T) {
 		t.Errorf("token in the rewrite not found: %+v", out.Findings)
 	}
 }
+
+// TestHostileSecretInImageAddedThenRemoved: a token in the text chunk of a
+// PNG, committed and deleted again, is still leaked; the history search
+// reads the text inside binaries too.
+func TestHostileSecretInImageAddedThenRemoved(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+		"\x00\x00\x00\x3ctEXtComment\x00deploy with " + githubToken() + "\x00\x00\x00\x00IEND\xaeB`\x82"
+	r := gittest.New(t)
+	base := r.Commit("base", map[string]string{"README.md": "hello\n"})
+	r.Branch("feature", base)
+	r.Commit("logo", map[string]string{"assets/logo.png": png})
+	r.Commit("drop logo", map[string]string{"assets/logo.png": ""})
+	res, out := scanHostile(t, r.Dir)
+	wantExit(t, res, exitFindings)
+	if !out.has("secrets/github-pat", "assets/logo.png") {
+		t.Errorf("token in a deleted image not found: %+v", out.Findings)
+	}
+}
