@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wardenbot/warden/checks/sniff"
 )
 
 // Defaults for Options fields left zero.
@@ -24,7 +27,7 @@ type Options struct {
 	FailOn       Severity      // lowest blocking severity; default high
 	Ignore       *PathMatcher  // paths no check reports on
 	CheckTimeout time.Duration // per check
-	MaxFileSize  int64         // larger files are skipped with a note
+	MaxFileSize  int64         // larger files only reach checks that stream them (secrets), with a note
 	MaxFiles     int           // files beyond this many are skipped with a note
 	// IgnoreFingerprints drops findings whose fingerprint, or its W- id,
 	// is listed (allowlisted in configuration).
@@ -112,6 +115,11 @@ func Run(ctx context.Context, t *Target, opts Options) (*Report, error) {
 		}
 	}
 	all = triage(ctx, t, opts, all)
+	for _, f := range all {
+		if f.RuleID == SuppressionAdded {
+			rep.Rules[SuppressionAdded] = suppressionAddedRule
+		}
+	}
 	rep.Findings = all
 	notes.mu.Lock()
 	rep.Notes = append([]Note(nil), notes.notes...)
@@ -184,7 +192,7 @@ func selectPaths(ctx context.Context, t *Target, opts *Options) error {
 		return err
 	}
 	t.Sizes = make(map[string]int64, len(files))
-	var links, modules, tooBig int
+	var links, modules int
 	for _, fi := range files {
 		switch fi.Kind {
 		case KindSymlink:
@@ -204,8 +212,9 @@ func selectPaths(ctx context.Context, t *Target, opts *Options) error {
 			}
 		}
 		if fi.Size > opts.MaxFileSize {
-			tooBig++
-			t.AddNote(Note{Check: "warden", Path: fi.Path, Message: fmt.Sprintf("not scanned: %s is over the %s file size limit", humanBytes(fi.Size), humanBytes(opts.MaxFileSize)), Unscanned: true})
+			t.Large = append(t.Large, fi.Path)
+			t.Sizes[fi.Path] = fi.Size
+			noteLarge(ctx, t, fi, opts.MaxFileSize)
 			continue
 		}
 		if len(t.Paths) >= opts.MaxFiles {
@@ -222,6 +231,32 @@ func selectPaths(ctx context.Context, t *Target, opts *Options) error {
 		t.AddNote(Note{Check: "warden", Message: fmt.Sprintf("%d submodule(s) not scanned", modules)})
 	}
 	return nil
+}
+
+// noteLarge records a file over the size limit. Only checks that stream
+// files (secrets) read it, so the others could not check it: a gap, unless
+// it is a real binary none of them would read anyway.
+func noteLarge(ctx context.Context, t *Target, fi FileInfo, limit int64) {
+	over := fmt.Sprintf("%s is over the %s file size limit", humanBytes(fi.Size), humanBytes(limit))
+	if kind, err := sniffFile(ctx, t.Head, fi.Path); err == nil && kind == sniff.Binary {
+		t.AddNote(Note{Check: "warden", Path: fi.Path, Message: over + "; binary, so only searched for secrets"})
+		return
+	}
+	t.AddNote(Note{Check: "warden", Path: fi.Path, Message: "not scanned: " + over + " (searched for secrets only)", Unscanned: true})
+}
+
+// sniffFile classifies a file from its first bytes.
+func sniffFile(ctx context.Context, tree Tree, path string) (sniff.Kind, error) {
+	rc, err := Open(ctx, tree, path)
+	if err != nil {
+		return sniff.Text, err
+	}
+	defer rc.Close()
+	head, err := io.ReadAll(io.LimitReader(rc, sniff.Len))
+	if err != nil {
+		return sniff.Text, err
+	}
+	return sniff.Classify(path, head), nil
 }
 
 func humanBytes(n int64) string {

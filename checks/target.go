@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"sort"
+	"strings"
 	"sync"
+
+	"github.com/wardenbot/warden/checks/sniff"
 )
 
 // ErrNotFound is returned by Tree.ReadFile for a path the tree lacks.
@@ -53,8 +57,13 @@ type Target struct {
 	// paths and oversized files are already removed.
 	Paths []string
 
-	// Sizes maps each of Paths to its size in bytes.
+	// Sizes maps each of Paths and Large to its size in bytes.
 	Sizes map[string]int64
+
+	// Large are the regular files left out of Paths for being over
+	// MaxFileSize. A check that streams files (checks.Open) may still
+	// search them; the runner has already noted them for the others.
+	Large []string
 
 	// MaxFileSize is the largest file a check should read (bytes).
 	MaxFileSize int64
@@ -73,7 +82,7 @@ type Note struct {
 	// file over a limit, data that was unavailable, analysis stopped early.
 	// A security gate that did not look must not pass, so an unscanned
 	// note keeps the review from passing unless the policy accepts gaps.
-	Unscanned bool `json:"unscanned,omitempty"`
+	Unscanned bool `json:"unscanned"`
 }
 
 type noteSink struct {
@@ -97,13 +106,30 @@ func (t *Target) sink() *noteSink {
 // IsDiff reports whether the target is a change rather than a whole tree.
 func (t *Target) IsDiff() bool { return t.Diff != nil }
 
-// LooksBinary reports whether content is probably not text, by the same
-// test git uses: a NUL byte in the first 8000 bytes.
-func LooksBinary(content []byte) bool {
-	if len(content) > 8000 {
-		content = content[:8000]
+// LooksBinary reports whether a file is no UTF-8 text for a parser to
+// read: a real binary (by magic bytes, extension and content, see package
+// sniff) or text in UTF-16. A few stray bytes, NULs included, do not make a
+// file binary, so nothing can be hidden from a check behind one.
+func LooksBinary(path string, content []byte) bool {
+	return sniff.Classify(path, content) != sniff.Text
+}
+
+// Opener is implemented by trees that can stream a file of any size.
+type Opener interface {
+	Open(ctx context.Context, path string) (io.ReadCloser, error)
+}
+
+// Open streams a regular file of tree, whatever its size when the tree is
+// an Opener; otherwise it is ReadFile (and its size limit) behind a reader.
+func Open(ctx context.Context, tree Tree, path string) (io.ReadCloser, error) {
+	if o, ok := tree.(Opener); ok {
+		return o.Open(ctx, path)
 	}
-	return bytes.IndexByte(content, 0) >= 0
+	b, err := tree.ReadFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
 }
 
 // LineRange is an inclusive range of 1-based line numbers.
@@ -170,16 +196,25 @@ type FileChange struct {
 	Hunks Lines `json:"hunks"`
 }
 
-// Line is one line of text with its 1-based number.
-type Line struct {
-	Number int
-	Text   string
+// AddedRun is consecutive lines one commit added, the first of them line
+// Start (1-based), joined by '\n' without a final one. Runs keep history
+// compact: a commit adding a million short lines costs their bytes, not a
+// record per line.
+type AddedRun struct {
+	Start int
+	Text  string
 }
+
+// Lines is the number of lines in the run.
+func (r AddedRun) Lines() int { return strings.Count(r.Text, "\n") + 1 }
 
 // AddedLines are the lines one commit added to one file.
 type AddedLines struct {
-	Path  string
-	Lines []Line
+	Path string
+	Runs []AddedRun
+	// Binary marks the text runs of a binary file: their numbers order
+	// them but are no line numbers of the file.
+	Binary bool
 }
 
 // Commit is one commit of a change with what it added, for checks that must

@@ -20,6 +20,9 @@ func DefaultRuleBook() (RuleBook, error) {
 		return nil, fmt.Errorf("building checks for their rule docs: %w", err)
 	}
 	book := RuleBook{}
+	for _, r := range checks.BuiltinRules() {
+		book[r.ID] = r
+	}
 	for _, c := range cs {
 		if d, ok := c.(checks.RuleDocumenter); ok {
 			for _, r := range d.Rules() {

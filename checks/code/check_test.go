@@ -159,11 +159,18 @@ func TestLanguagesOption(t *testing.T) {
 	}
 }
 
-func TestSkipsMinifiedDeclarationsAndBinary(t *testing.T) {
+// TestSkipsMinifiedAndDeclarationsButNotANULByte: a NUL byte does not make
+// a source file binary (that hid code from review); minified bundles and
+// type declarations are still skipped.
+func TestSkipsMinifiedAndDeclarationsButNotANULByte(t *testing.T) {
 	evil := "require('child_process').exec(req.query.x)"
-	rep := scan(t, map[string]string{"app.min.js": evil, "types.d.ts": evil, "bin.js": "\x00" + evil, "real.js": "function h(req){ " + evil + " }"})
-	if len(rep.Findings) != 1 || rep.Findings[0].Path != "real.js" {
-		t.Errorf("want exactly the finding in real.js, got %+v", rep.Findings)
+	rep := scan(t, map[string]string{"app.min.js": evil, "types.d.ts": evil, "nul.js": "'\x00';\n" + evil, "real.js": "function h(req){ " + evil + " }"})
+	var paths []string
+	for _, f := range rep.Findings {
+		paths = append(paths, f.Path)
+	}
+	if len(paths) != 2 || paths[0] != "nul.js" || paths[1] != "real.js" {
+		t.Errorf("want the findings in nul.js and real.js only, got %v", paths)
 	}
 }
 

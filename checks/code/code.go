@@ -139,7 +139,7 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p s
 		t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: fmt.Sprintf("not analysed: larger than %d KiB", c.opts.MaxFileSize>>10), Unscanned: true})
 		return nil
 	}
-	if checks.LooksBinary(src) {
+	if checks.LooksBinary(p, src) {
 		return nil
 	}
 	fctx, cancel := context.WithTimeout(ctx, c.opts.FileTimeout)

@@ -41,7 +41,6 @@ func (c *Check) analyse(ctx context.Context, ps *parsers, p string, src []byte, 
 	}
 	hits, herr := l.engine.Analyze(ctx, f, engine.Options{MaxSteps: c.opts.MaxSteps, Audit: c.opts.Audit})
 	phits, patErr := engine.RunPatterns(ctx, f, l.patterns)
-	lines := strings.Split(string(src), "\n")
 	var out []checks.Finding
 	for i := range hits {
 		if c.wanted(&hits[i]) {
@@ -54,7 +53,9 @@ func (c *Check) analyse(ctx context.Context, ps *parsers, p string, src []byte, 
 	test := isTestFile(p)
 	kept := out[:0]
 	for _, fd := range out {
-		if nosec(lines, fd.StartLine) || test && testOnlyRules[fd.RuleID] && !c.opts.Audit {
+		// Suppression markers (#nosec, warden:allow) are weighed by the
+		// runner, which knows whether the change added them.
+		if test && testOnlyRules[fd.RuleID] && !c.opts.Audit {
 			continue
 		}
 		if test {
@@ -194,18 +195,4 @@ func toFix(f *ir.File, e *engine.Edit, desc string) *checks.Fix {
 	}
 	repl := string(f.Src[lineStart:p.Start]) + e.Text + string(f.Src[p.End:lineEnd])
 	return &checks.Fix{StartLine: p.Line, EndLine: p.EndLine, Replacement: strings.TrimRight(repl, "\r"), Description: desc}
-}
-
-// nosec reports a gosec/bandit-style suppression (`#nosec`, `# nosec`) on
-// the line or the line above; warden's own `warden:allow` is handled by the
-// runner.
-func nosec(lines []string, line int) bool {
-	for _, n := range []int{line, line - 1} {
-		if n >= 1 && n <= len(lines) {
-			if l := lines[n-1]; strings.Contains(l, "#nosec") || strings.Contains(l, "# nosec") {
-				return true
-			}
-		}
-	}
-	return false
 }

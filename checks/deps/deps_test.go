@@ -259,3 +259,35 @@ func mustRead(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+// TestUTF16ManifestIsRead: pip reads a requirements file with a UTF-16
+// byte-order mark, so its vulnerable pins must not slip past as "binary".
+func TestUTF16ManifestIsRead(t *testing.T) {
+	fake := fakeOSV(t)
+	utf16 := func(s string) string {
+		var b strings.Builder
+		b.WriteString("\xff\xfe")
+		for _, r := range s {
+			b.WriteByte(byte(r))
+			b.WriteByte(0)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, content string
+		want          string
+	}{
+		{"UTF-16 with a byte-order mark", utf16("requests==2.30.0\r\n"), "requirements.txt:1 medium dependencies/osv new=true"},
+		{"UTF-8", "requests==2.30.0\n", "requirements.txt:1 medium dependencies/osv new=true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := checks.Run(context.Background(), &checks.Target{Head: mapTree{"requirements.txt": tc.content}}, checks.Options{Checks: []checks.Check{deps.New(deps.Options{OSVURL: fake.URL})}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := render(rep); !strings.Contains(got, tc.want) {
+				t.Errorf("want %q in:\n%s", tc.want, got)
+			}
+		})
+	}
+}

@@ -1,15 +1,18 @@
 package deps
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/deps/inventory"
 	"github.com/wardenbot/warden/checks/deps/osv"
+	"github.com/wardenbot/warden/checks/sniff"
 )
 
 // declared is one package declaration in the head, with whether the change
@@ -79,7 +82,11 @@ func (c *Check) extract(ctx context.Context, t *checks.Target, tree checks.Tree,
 		}
 		return nil, nil, false
 	}
-	if checks.LooksBinary(content) || (t.MaxFileSize > 0 && int64(len(content)) > t.MaxFileSize) {
+	content, problem := manifestText(p, content, t.MaxFileSize)
+	if problem != "" {
+		if noteErrors {
+			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: "dependencies not checked: " + problem, Unscanned: true})
+		}
 		return nil, nil, false
 	}
 	f, err := c.inv.Extract(ctx, tree, p, content, t.MaxFileSize)
@@ -177,4 +184,24 @@ func (c *Check) vulnFindings(ctx context.Context, t *checks.Target, pkgs []decla
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// manifestText is a manifest's content as UTF-8 text, or why it cannot be
+// read as one. Package managers read UTF-16 manifests with a byte-order
+// mark, so warden decodes them rather than skip what they install.
+func manifestText(p string, content []byte, limit int64) ([]byte, string) {
+	if limit > 0 && int64(len(content)) > limit {
+		return nil, fmt.Sprintf("the file is over the %d MiB size limit", limit>>20)
+	}
+	switch kind := sniff.Classify(p, content); kind {
+	case sniff.Binary:
+		return nil, "the file is not text"
+	case sniff.UTF16LE, sniff.UTF16BE:
+		dec, err := io.ReadAll(sniff.DecodeUTF16(bytes.NewReader(content), kind))
+		if err != nil {
+			return nil, "the file is not valid UTF-16"
+		}
+		return dec, ""
+	}
+	return content, ""
 }

@@ -21,7 +21,8 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // sampleReport is a diff-scan report with a blocking secret, a blocking
-// dependency, a low finding, a pre-existing one, a note and a check error.
+// dependency, a low finding, a pre-existing one, an informational note, a
+// file that could not be checked and a check error.
 func sampleReport() *checks.Report {
 	fs := []checks.Finding{
 		{
@@ -57,7 +58,10 @@ func sampleReport() *checks.Report {
 	return &checks.Report{
 		Findings: fs,
 		Errors:   []checks.CheckError{{Check: "code", Error: "timed out after 5m0s"}},
-		Notes:    []checks.Note{{Check: "secrets", Path: "assets/logo.png", Message: "binary file skipped"}},
+		Notes: []checks.Note{
+			{Check: "secrets", Path: "assets/logo.png", Message: "binary file skipped"},
+			{Check: "warden", Path: "web/dist/app.min.js", Message: "not scanned: 6.2 MiB is over the 5.0 MiB file size limit (searched for secrets only)", Unscanned: true},
+		},
 		Rules: map[string]checks.Rule{
 			"secrets/aws-access-token": {ID: "secrets/aws-access-token", Title: "AWS access key", Category: checks.CategorySecrets, Severity: checks.SeverityHigh, Description: "An AWS access key ID.", Remediation: "Revoke it."},
 			"dependencies/osv":         {ID: "dependencies/osv", Title: "Vulnerable dependency", Category: checks.CategoryDependencies, Severity: checks.SeverityHigh, HelpURI: "https://osv.dev/"},
@@ -257,4 +261,52 @@ func compileSchema(t *testing.T, path string) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	return sch
+}
+
+// TestUnscannedPartsStandOut: what the review could not check is listed
+// apart from informational notes and counted in the summary, in every
+// format, so a change that was not fully reviewed never reads as clean.
+func TestUnscannedPartsStandOut(t *testing.T) {
+	rep := &checks.Report{FailOn: checks.SeverityHigh, Base: "b", Head: "h", Notes: []checks.Note{
+		{Check: "warden", Message: "partial coverage: the change touches more than 500000 tree entries", Unscanned: true},
+		{Check: "secrets", Message: "3 binary file(s): only the text inside them was searched for secrets"},
+	}}
+	var text, js, sarif bytes.Buffer
+	for _, o := range []struct {
+		w   format.Writer
+		buf *bytes.Buffer
+	}{{format.Text, &text}, {format.JSON, &js}, {format.SARIF, &sarif}} {
+		if err := o.w(o.buf, rep, format.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := text.String()
+	gapAt, summaryAt := strings.Index(out, "Not checked:\n  warden: partial coverage"), strings.Index(out, "No new findings · 1 part not checked")
+	if gapAt < 0 || summaryAt < gapAt || !strings.Contains(out, "note: 3 binary file(s)") {
+		t.Errorf("text output:\n%s", out)
+	}
+	var doc struct {
+		Summary struct {
+			Unscanned int  `json:"unscanned"`
+			Passes    bool `json:"passes"`
+		} `json:"summary"`
+		Notes []map[string]any `json:"notes"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Summary.Unscanned != 1 || doc.Summary.Passes || doc.Notes[1]["unscanned"] != false {
+		t.Errorf("json summary %+v notes %v", doc.Summary, doc.Notes)
+	}
+	if !strings.Contains(sarif.String(), `"level": "error",
+              "message": {
+                "text": "partial coverage`) {
+		t.Errorf("sarif does not raise the gap as an error:\n%s", sarif.String())
+	}
+	rep.AcceptUnscanned = true
+	text.Reset()
+	format.Text(&text, rep, format.Options{})
+	if !strings.Contains(text.String(), "1 part not checked (accepted by on_unscanned)") {
+		t.Errorf("accepted gaps are not marked as such:\n%s", text.String())
+	}
 }

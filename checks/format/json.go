@@ -31,14 +31,18 @@ type jsonFinding struct {
 }
 
 type jsonSummary struct {
-	New         map[string]int `json:"new"`
-	Blocking    int            `json:"blocking"`
-	Preexisting int            `json:"preexisting"`
-	Files       int            `json:"files"`
-	Bytes       int64          `json:"bytes"`
-	AddedLines  int            `json:"added_lines,omitempty"`
-	Commits     int            `json:"commits,omitempty"`
-	DurationMS  int64          `json:"duration_ms"`
+	New      map[string]int `json:"new"`
+	Blocking int            `json:"blocking"`
+	// Unscanned counts the parts of the change the review could not check
+	// (notes marked unscanned and checks that failed); Passes is the verdict.
+	Unscanned   int   `json:"unscanned"`
+	Passes      bool  `json:"passes"`
+	Preexisting int   `json:"preexisting"`
+	Files       int   `json:"files"`
+	Bytes       int64 `json:"bytes"`
+	AddedLines  int   `json:"added_lines,omitempty"`
+	Commits     int   `json:"commits,omitempty"`
+	DurationMS  int64 `json:"duration_ms"`
 }
 
 // JSON renders the report as one JSON document: the new findings (all of
@@ -76,6 +80,8 @@ func JSON(w io.Writer, r *checks.Report, o Options) error {
 		}
 	}
 	out.Summary.New = newCounts
+	out.Summary.Unscanned = len(r.Unscanned())
+	out.Summary.Passes = r.Passes()
 	out.Summary.Preexisting = r.Preexisting()
 	out.Summary.Files = r.Stats.Files
 	out.Summary.Bytes = r.Stats.Bytes

@@ -92,7 +92,7 @@ type sarifLocation struct {
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           sarifRegion   `json:"region"`
+	Region           *sarifRegion  `json:"region,omitempty"` // absent for a note on a whole file
 }
 
 type sarifArtifact struct {
@@ -127,8 +127,15 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level   string    `json:"level"`
-	Message sarifText `json:"message"`
+	Level      string          `json:"level"`
+	Message    sarifText       `json:"message"`
+	Locations  []sarifLocation `json:"locations,omitempty"`
+	Properties *sarifNoteProps `json:"properties,omitempty"`
+}
+
+type sarifNoteProps struct {
+	Check     string `json:"check"`
+	Unscanned bool   `json:"unscanned"`
 }
 
 // SARIFLevel maps a severity onto SARIF's three result levels.
@@ -218,14 +225,21 @@ func SARIF(w io.Writer, r *checks.Report, o Options) error {
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
 	for _, e := range r.Errors {
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText{Text: e.Check + ": " + e.Error}})
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifText{Text: e.Check + ": " + e.Error},
+			Properties: &sarifNoteProps{Check: e.Check, Unscanned: true}})
 	}
+	// A part of the change the review could not check is an error: the
+	// verdict does not cover it. Other notes are for information.
 	for _, n := range r.Notes {
-		msg := n.Message
-		if n.Path != "" {
-			msg = n.Path + ": " + msg
+		note := sarifNotification{Level: "note", Message: sarifText{Text: n.Message}, Properties: &sarifNoteProps{Check: n.Check, Unscanned: n.Unscanned}}
+		if n.Unscanned {
+			note.Level = "error"
 		}
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "note", Message: sarifText{Text: msg}})
+		if n.Path != "" {
+			note.Message.Text = n.Path + ": " + n.Message
+			note.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: artifactURI(n.Path)}}}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, note)
 	}
 	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
 		Tool:        sarifTool{Driver: sarifDriver{Name: "warden", Version: o.Version, InformationURI: informationURI, Rules: rules}},
@@ -306,8 +320,8 @@ func artifactURI(p string) string {
 	return strings.Join(parts, "/")
 }
 
-func region(start, end, startCol, endCol int) sarifRegion {
-	r := sarifRegion{StartLine: start}
+func region(start, end, startCol, endCol int) *sarifRegion {
+	r := &sarifRegion{StartLine: start}
 	if end > start {
 		r.EndLine = end
 	}

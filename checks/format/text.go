@@ -66,17 +66,31 @@ func Text(w io.Writer, r *checks.Report, o Options) error {
 		fmt.Fprintln(bw)
 	}
 	for _, n := range r.Notes {
-		where := ""
-		if n.Path != "" {
-			where = Sanitize(n.Path) + ": "
+		if !n.Unscanned {
+			fmt.Fprintf(bw, "%s %s%s\n", paint(ansiDim, "note:"), where(n), Sanitize(n.Message))
 		}
-		fmt.Fprintf(bw, "%s %s%s\n", paint(ansiDim, "note:"), where, Sanitize(n.Message))
 	}
-	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "%s %s check failed: %s\n", paint(severityColor[checks.SeverityHigh], "error:"), e.Check, Sanitize(firstLine(e.Error)))
+	// What the review could not check stands apart: it keeps the change
+	// from passing like a blocking finding does.
+	if gaps := r.Unscanned(); len(gaps) > 0 {
+		fmt.Fprintln(bw, paint(severityColor[checks.SeverityHigh], "Not checked:"))
+		for _, n := range gaps {
+			what := where(n)
+			if what == "" {
+				what = n.Check + ": "
+			}
+			fmt.Fprintf(bw, "  %s%s\n", what, Sanitize(firstLine(n.Message)))
+		}
 	}
 	fmt.Fprintln(bw, summaryLine(r))
 	return bw.Flush()
+}
+
+func where(n checks.Note) string {
+	if n.Path == "" {
+		return ""
+	}
+	return Sanitize(n.Path) + ": "
 }
 
 // summaryLine is the one-line total under the findings.
@@ -99,6 +113,13 @@ func summaryLine(r *checks.Report) string {
 		parts = append(parts, s)
 	default:
 		parts = append(parts, plural(len(newOnes), "finding", "findings")+" (not blocking; fail_on: "+r.FailOn.String()+")")
+	}
+	if n := len(r.Unscanned()); n > 0 {
+		s := plural(n, "part", "parts") + " not checked"
+		if r.AcceptUnscanned {
+			s += " (accepted by on_unscanned)"
+		}
+		parts = append(parts, s)
 	}
 	if n := r.Preexisting(); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d already on base (not shown)", n))

@@ -104,7 +104,7 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 			}
 			return out, fmt.Errorf("iac: read %s: %w", p, err)
 		}
-		if checks.LooksBinary(content) {
+		if checks.LooksBinary(p, content) {
 			continue
 		}
 		fs, err := c.scanFile(ctx, kind, p, content, now)

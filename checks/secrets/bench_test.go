@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -90,12 +91,12 @@ func BenchmarkDiff(b *testing.B) {
 		p := paths[i*len(paths)/20]
 		changed = append(changed, p)
 		fcs = append(fcs, checks.FileChange{Path: p, Status: checks.StatusModified, Added: checks.Lines{{Start: 10, End: 40}}})
-		var lines []checks.Line
+		var lines []string
 		tx := newText(files[p])
 		for n := 10; n <= 40 && n <= tx.lines(); n++ {
-			lines = append(lines, checks.Line{Number: n, Text: tx.lineText(n - 1)})
+			lines = append(lines, tx.lineText(n-1))
 		}
-		added = append(added, checks.AddedLines{Path: p, Lines: lines})
+		added = append(added, checks.AddedLines{Path: p, Runs: []checks.AddedRun{{Start: 10, Text: strings.Join(lines, "\n")}}})
 	}
 	commits := []checks.Commit{{SHA: "1111111aaaaaaa", Files: added[:10]}, {SHA: "2222222bbbbbbb", Files: added[10:]}, {SHA: "3333333ccccccc", Files: added[5:15]}}
 	c := newCheck(b, Options{})

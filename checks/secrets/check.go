@@ -60,7 +60,7 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 	if t.Diff != nil {
 		return c.runDiff(ctx, t)
 	}
-	files, err := c.scanFiles(ctx, t, t.Paths)
+	files, err := c.scanFiles(ctx, t, scanPaths(t))
 	if err != nil {
 		return nil, err
 	}

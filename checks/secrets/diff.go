@@ -1,8 +1,10 @@
 package secrets
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/wardenbot/warden/checks"
@@ -19,7 +21,7 @@ type secretID struct {
 // when it is still there on an added line (so a review comment can anchor
 // on it), otherwise at the line the commit added it.
 func (c *Check) runDiff(ctx context.Context, t *checks.Target) ([]checks.Finding, error) {
-	files, err := c.scanFiles(ctx, t, t.Paths)
+	files, err := c.scanFiles(ctx, t, scanPaths(t))
 	if err != nil {
 		return nil, err
 	}
@@ -35,10 +37,23 @@ func (c *Check) runDiff(ctx context.Context, t *checks.Target) ([]checks.Finding
 			id := secretID{l.rule.id, l.path, secretKey(l.secret)}
 			atHead[id] = true
 			f := toFinding(l, committedMessage(l), secretsOnLine(ls, l.line))
-			if cl, ok := introducedBy[id]; ok && addedAt(t.Diff, l) {
-				// On an added line the runner marks it new and applies
-				// warden:allow to the head line itself, so Introduced
-				// stays false; Commit says which commit added it.
+			cl, inHistory := introducedBy[id]
+			switch {
+			case l.binary:
+				// Text runs of a binary have no line the diff could add:
+				// the secret is new unless the base version already held it.
+				if inHistory {
+					f.Message += " in " + shortSHA(cl.commit)
+					f.Commit, f.Introduced = cl.commit, true
+				} else if c.baseHas(ctx, t, l.path, l.secret) {
+					f.Baseline = true
+				} else {
+					f.Introduced = true
+				}
+			case inHistory && addedAt(t.Diff, l):
+				// On an added line the runner marks it new and weighs
+				// suppression markers on the head line itself, so
+				// Introduced stays false; Commit says which commit added it.
 				f.Message += " in " + shortSHA(cl.commit)
 				f.Commit = cl.commit
 			}
@@ -59,10 +74,56 @@ func (c *Check) runDiff(ctx context.Context, t *checks.Target) ([]checks.Finding
 	return out, nil
 }
 
+// scanPaths are the files to search: those the runner selected and those
+// too large for the other checks, which this one streams.
+func scanPaths(t *checks.Target) []string {
+	return append(append([]string(nil), t.Paths...), t.Large...)
+}
+
 // addedAt reports whether l sits on a line the change adds.
 func addedAt(d *checks.Diff, l located) bool {
 	fc := d.File(l.path)
 	return fc != nil && fc.Added.Overlaps(l.line, l.endLine)
+}
+
+// baseHas reports whether the base version of path (under its old name
+// when renamed) holds secret anywhere in its bytes.
+func (c *Check) baseHas(ctx context.Context, t *checks.Target, path, secret string) bool {
+	if t.Base == nil || secret == "" {
+		return false
+	}
+	if fc := t.Diff.File(path); fc != nil {
+		if fc.Status == checks.StatusAdded {
+			return false
+		}
+		if fc.OldPath != "" {
+			path = fc.OldPath
+		}
+	}
+	rc, err := checks.Open(ctx, t.Base, path)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	return streamContains(ctx, rc, []byte(secret))
+}
+
+// streamContains reports whether r yields needle, reading it in windows.
+func streamContains(ctx context.Context, r io.Reader, needle []byte) bool {
+	buf := make([]byte, 0, max(scanWindow, 2*len(needle)))
+	for ctx.Err() == nil {
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if bytes.Contains(buf, needle) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		keep := min(len(buf), len(needle)-1)
+		buf = append(buf[:0], buf[len(buf)-keep:]...)
+	}
+	return false
 }
 
 // scanCommits scans the added lines of each commit, oldest first, and
@@ -78,7 +139,7 @@ func (c *Check) scanCommits(ctx context.Context, t *checks.Target) (map[secretID
 			if c.allowPaths.Match(f.Path) {
 				continue
 			}
-			for _, l := range c.scanAdded(ctx, t, cm.SHA, f) {
+			for _, l := range c.scanAdded(ctx, cm.SHA, f) {
 				id := secretID{l.rule.id, l.path, secretKey(l.secret)}
 				if _, seen := first[id]; seen {
 					continue
@@ -91,60 +152,30 @@ func (c *Check) scanCommits(ctx context.Context, t *checks.Target) (map[secretID
 	return first, order, nil
 }
 
-// scanAdded scans one commit's added lines of one file. Runs of consecutive
-// lines are scanned as one text, so a multi-line secret is seen whole, but
-// separate runs never join into text the file did not have.
-func (c *Check) scanAdded(ctx context.Context, t *checks.Target, sha string, f checks.AddedLines) []located {
-	fr := fragment{path: f.Path, commit: sha}
+// scanAdded scans one commit's added lines of one file. Each run of
+// consecutive lines is scanned as one text, so a multi-line secret is seen
+// whole, but separate runs never join into text the file did not have.
+// Every line here is one the change adds, so a suppression marker on it
+// silences nothing.
+func (c *Check) scanAdded(ctx context.Context, sha string, f checks.AddedLines) []located {
+	fr := fragment{path: f.Path, commit: sha, strict: true}
 	var out []located
-	for _, run := range contiguousRuns(f.Lines) {
-		var b strings.Builder
-		for i, ln := range run {
-			if i > 0 {
-				b.WriteByte('\n')
-			}
-			b.WriteString(ln.Text)
-		}
-		if t.MaxFileSize > 0 && int64(b.Len()) > t.MaxFileSize {
-			t.AddNote(checks.Note{Check: Name, Path: f.Path, Message: fmt.Sprintf("lines added in %s not scanned for secrets: over the size limit", shortSHA(sha)), Unscanned: true})
-			continue
-		}
-		if checks.LooksBinary([]byte(b.String())) {
-			continue
-		}
-		tx := newText(b.String())
-		for _, m := range c.rules.scan(ctx, tx, fr) {
-			if c.allowedSecret(m) || m.startLine >= len(run) {
+	for _, run := range f.Runs {
+		found, _ := c.rules.scanStream(ctx, strings.NewReader(run.Text), int64(len(run.Text)), fr)
+		for _, wm := range found {
+			if c.allowedSecret(wm.match) {
 				continue
 			}
-			above := ""
-			if m.startLine > 0 {
-				above = run[m.startLine-1].Text
+			l := located{
+				match: wm.match, path: f.Path, commit: sha,
+				line: run.Start + wm.startLine, endLine: run.Start + wm.endLine,
+				lineText: wm.lineText, lineKnown: wm.lineKnown,
 			}
-			if checks.InlineAllowed(run[m.startLine].Text, above, m.rule.id) {
-				continue
+			if f.Binary {
+				l.binary = true
+				l.line, l.endLine, l.startCol, l.endCol = 1, 1, 0, 0
 			}
-			end := min(m.endLine, len(run)-1)
-			out = append(out, located{
-				match: m, path: f.Path, commit: sha,
-				line: run[m.startLine].Number, endLine: run[end].Number,
-				lineText: run[m.startLine].Text, lineKnown: true,
-			})
-		}
-	}
-	return out
-}
-
-// contiguousRuns splits added lines into runs of consecutive line numbers.
-func contiguousRuns(lines []checks.Line) [][]checks.Line {
-	var out [][]checks.Line
-	start := 0
-	for i := 1; i <= len(lines); i++ {
-		if i == len(lines) || lines[i].Number != lines[i-1].Number+1 {
-			if i > start {
-				out = append(out, lines[start:i])
-			}
-			start = i
+			out = append(out, l)
 		}
 	}
 	return out

@@ -20,9 +20,9 @@ func TestDiffDeletedKeyStillReported(t *testing.T) {
 	diff := checks.NewDiff("base", "head",
 		[]checks.FileChange{{Path: "README.md", Status: checks.StatusModified, Added: checks.Lines{{Start: 2, End: 2}}}},
 		[]checks.Commit{
-			{SHA: shaAdd, Files: []checks.AddedLines{{Path: "cloud/aws.go", Lines: []checks.Line{{Number: 4, Text: "var id = \"" + key + "\""}}}}},
+			{SHA: shaAdd, Files: []checks.AddedLines{{Path: "cloud/aws.go", Runs: []checks.AddedRun{{Start: 4, Text: "var id = \"" + key + "\""}}}}},
 			{SHA: shaDel, Files: nil},
-			{SHA: shaDoc, Files: []checks.AddedLines{{Path: "README.md", Lines: []checks.Line{{Number: 2, Text: "Now with docs."}}}}},
+			{SHA: shaDoc, Files: []checks.AddedLines{{Path: "README.md", Runs: []checks.AddedRun{{Start: 2, Text: "Now with docs."}}}}},
 		})
 	tg := &checks.Target{Head: head, Diff: diff, Paths: []string{"README.md"}, MaxFileSize: checks.DefaultMaxFileSize}
 	fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
@@ -56,8 +56,8 @@ func TestDiffKeyStillInHead(t *testing.T) {
 	diff := checks.NewDiff("base", "head",
 		[]checks.FileChange{{Path: "ci/env.sh", Status: checks.StatusModified, Added: checks.Lines{{Start: 2, End: 3}}}},
 		[]checks.Commit{
-			{SHA: sha, Files: []checks.AddedLines{{Path: "ci/env.sh", Lines: []checks.Line{{Number: 2, Text: "export GH_TOKEN=" + key}}}}},
-			{SHA: "e5f60718293a4b5c6d7e8f901234567890123456", Files: []checks.AddedLines{{Path: "ci/env.sh", Lines: []checks.Line{{Number: 2, Text: "export A=1"}}}}},
+			{SHA: sha, Files: []checks.AddedLines{{Path: "ci/env.sh", Runs: []checks.AddedRun{{Start: 2, Text: "export GH_TOKEN=" + key}}}}},
+			{SHA: "e5f60718293a4b5c6d7e8f901234567890123456", Files: []checks.AddedLines{{Path: "ci/env.sh", Runs: []checks.AddedRun{{Start: 2, Text: "export A=1"}}}}},
 		})
 	tg := &checks.Target{Head: head, Diff: diff, Paths: []string{"ci/env.sh"}, MaxFileSize: checks.DefaultMaxFileSize}
 	fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
@@ -74,18 +74,22 @@ func TestDiffKeyStillInHead(t *testing.T) {
 
 // TestDiffInlineAllowOnCommitLine: warden:allow on a historical line is
 // honoured by the check itself (the runner cannot see that line).
-func TestDiffInlineAllowOnCommitLine(t *testing.T) {
+// TestDiffAllowMarkerAddedByTheChangeDoesNotSilence: every line of a
+// commit's additions is the change's own, so a warden:allow (or
+// gitleaks:allow) among them silences nothing.
+func TestDiffAllowMarkerAddedByTheChangeDoesNotSilence(t *testing.T) {
 	key := join("AKIA", rnd(72, upper2, 16))
-	diff := checks.NewDiff("base", "head", nil, []checks.Commit{{SHA: "f60718293a4b5c6d7e8f90123456789012345678", Files: []checks.AddedLines{{Path: "x.go", Lines: []checks.Line{
-		{Number: 1, Text: "// warden:allow secrets/aws-access-token"},
-		{Number: 2, Text: "var k = \"" + key + "\""},
-	}}}}})
-	tg := &checks.Target{Head: memTree{}, Diff: diff, MaxFileSize: checks.DefaultMaxFileSize}
-	fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fs) != 0 {
-		t.Errorf("allowed line reported: %+v", fs)
+	for _, marker := range []string{"// warden:allow secrets/aws-access-token", "// gitleaks:allow"} {
+		diff := checks.NewDiff("base", "head", nil, []checks.Commit{{SHA: "f60718293a4b5c6d7e8f90123456789012345678", Files: []checks.AddedLines{{Path: "x.go", Runs: []checks.AddedRun{
+			{Start: 1, Text: marker + "\nvar k = \"" + key + "\" " + marker},
+		}}}}})
+		tg := &checks.Target{Head: memTree{}, Diff: diff, MaxFileSize: checks.DefaultMaxFileSize}
+		fs, err := newCheck(t, Options{}).Run(context.Background(), tg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].StartLine != 2 {
+			t.Errorf("%s: want the key reported at line 2, got %+v", marker, fs)
+		}
 	}
 }

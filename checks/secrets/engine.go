@@ -17,15 +17,18 @@ type match struct {
 	startCol  int // 1-based byte columns; 0 when unknown
 	endCol    int
 	decoded   bool // found inside base64/hex/percent-encoded data
+	binary    bool // found in the text runs of binary data: no line or column
 }
 
 // fragment says where a text comes from, for path and commit allowlists.
+// strict drops gitleaks' global path allowlist: in a change under review
+// the author picks the paths, and a key under vendor/ or in a lockfile is
+// as leaked as anywhere else.
 type fragment struct {
 	path   string
 	commit string
+	strict bool
 }
-
-const gitleaksAllow = "gitleaks:allow"
 
 // scan finds the secrets in t. It honours gitleaks' semantics: keywords
 // gate rules, the secret group and entropy threshold select the secret,
@@ -33,7 +36,7 @@ const gitleaksAllow = "gitleaks:allow"
 // stop words) drop it, and a generic finding yields to a specific one on
 // the same line.
 func (rs *ruleSet) scan(ctx context.Context, t *text, fr fragment) []match {
-	if pathOrCommitAllowed(fr, rs.global) {
+	if !fr.strict && pathOrCommitAllowed(fr, rs.global) {
 		return nil
 	}
 	// Keyword hits, per rule, as end offsets in ascending order. A rule
@@ -193,9 +196,8 @@ func (rs *ruleSet) evalMatch(r *rule, t *text, start, stop int, fr fragment, out
 		}
 		lineTo := max(t.lineEnd(endLine), end)
 		line := t.s[lineFrom:lineTo]
-		if strings.Contains(line, gitleaksAllow) {
-			return out
-		}
+		// A gitleaks:allow comment is a suppression marker: the runner
+		// decides whether it counts (see checks.Suppressed), not the engine.
 		secret := matched
 		if groups := re.FindStringSubmatch(matched); len(groups) >= 2 {
 			if r.cfg.SecretGroup > 0 {

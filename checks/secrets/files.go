@@ -1,18 +1,28 @@
 package secrets
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/sniff"
 )
 
 // scanFiles scans paths of the head concurrently (at most c.workers at a
-// time) and returns each file's located matches, in path order.
+// time) and returns each file's located matches, in path order. Binary
+// files (searched in their text runs only) are counted in one note.
 func (c *Check) scanFiles(ctx context.Context, t *checks.Target, paths []string) ([][]located, error) {
 	results := make([][]located, len(paths))
+	var binaries atomic.Int64
+	defer func() {
+		if n := binaries.Load(); n > 0 {
+			t.AddNote(checks.Note{Check: Name, Message: fmt.Sprintf("%d binary file(s): only the text inside them was searched for secrets", n)})
+		}
+	}()
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(c.workers, max(len(paths), 1)); w++ {
@@ -20,7 +30,11 @@ func (c *Check) scanFiles(ctx context.Context, t *checks.Target, paths []string)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = c.scanFile(ctx, t, paths[i])
+				var kind sniff.Kind
+				results[i], kind = c.scanFile(ctx, t, paths[i])
+				if kind == sniff.Binary {
+					binaries.Add(1)
+				}
 			}
 		}()
 	}
@@ -40,44 +54,91 @@ feed:
 	return results, nil
 }
 
-// scanFile reads and scans one file of the head.
-func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) []located {
+// scanFile streams and scans one file of the head, whatever its size: text
+// as it is, UTF-16 decoded, and the text runs of anything else.
+func (c *Check) scanFile(ctx context.Context, t *checks.Target, path string) ([]located, sniff.Kind) {
 	if c.allowPaths.Match(path) {
-		return nil
+		return nil, sniff.Text
 	}
 	out := c.pathOnlyMatches(path)
-	fr := fragment{path: path}
-	if pathOrCommitAllowed(fr, c.rules.global) {
-		return out // gitleaks' global path allowlist: lockfiles, go.sum, images, vendored code
+	fr := fragment{path: path, strict: t.Diff != nil}
+	if !fr.strict && pathOrCommitAllowed(fr, c.rules.global) {
+		return out, sniff.Text // gitleaks' global path allowlist (lockfiles, go.sum, images), outside a change only
 	}
 	note := func(msg string) { t.AddNote(checks.Note{Check: Name, Path: path, Message: msg, Unscanned: true}) }
-	content, err := t.Head.ReadFile(ctx, path)
+	found, kind, err := c.scanTreeFile(ctx, t.Head, path, t.Sizes[path], fr)
 	switch {
-	case errors.Is(err, checks.ErrTooLarge):
-		note("not scanned for secrets: file too large")
-		return out
 	case errors.Is(err, checks.ErrNotFound):
-		return out
-	case err != nil:
-		note(fmt.Sprintf("not scanned for secrets: %v", err))
-		return out
+		return out, kind
+	case err != nil && ctx.Err() == nil:
+		note(fmt.Sprintf("not fully scanned for secrets: %v", err))
 	}
-	if t.MaxFileSize > 0 && int64(len(content)) > t.MaxFileSize {
-		note(fmt.Sprintf("not scanned for secrets: %d bytes is over the %d-byte limit", len(content), t.MaxFileSize))
-		return out
-	}
-	if checks.LooksBinary(content) {
-		t.AddNote(checks.Note{Check: Name, Path: path, Message: "not scanned for secrets: binary file"})
-		return out
-	}
-	tx := newText(string(content))
-	for _, m := range c.rules.scan(ctx, tx, fr) {
-		if c.allowedSecret(m) {
+	for _, wm := range found {
+		if c.allowedSecret(wm.match) {
 			continue
 		}
-		out = append(out, placeInText(m, tx, path, 0))
+		out = append(out, wm.locate(path, 0))
 	}
-	return out
+	return out, kind
+}
+
+// scanTreeFile scans one file of tree (see scanFile) and says what it was.
+func (c *Check) scanTreeFile(ctx context.Context, tree checks.Tree, path string, size int64, fr fragment) ([]windowMatch, sniff.Kind, error) {
+	rc, err := checks.Open(ctx, tree, path)
+	if err != nil {
+		return nil, sniff.Text, err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, int(min(max(size, 16), sniff.Len)))
+	head, _ := br.Peek(sniff.Len)
+	kind := sniff.Classify(path, head)
+	switch kind {
+	case sniff.Text:
+		found, err := c.rules.scanStream(ctx, br, size, fr)
+		return found, kind, err
+	case sniff.Binary:
+		found, err := c.rules.scanStream(ctx, sniff.TextRuns(br, sniff.MinRun), size, fr)
+		return asBinary(found), kind, err
+	}
+	// UTF-16: the decoded text, and in case the file only claims to be
+	// UTF-16, the runs of its raw bytes too.
+	found, err := c.rules.scanStream(ctx, sniff.DecodeUTF16(br, kind), size, fr)
+	if err != nil {
+		return found, kind, err
+	}
+	raw, err := checks.Open(ctx, tree, path)
+	if err != nil {
+		return found, kind, err
+	}
+	defer raw.Close()
+	more, err := c.rules.scanStream(ctx, sniff.TextRuns(raw, sniff.MinRun), size, fr)
+	have := map[[2]any]bool{}
+	for _, wm := range found {
+		have[[2]any{wm.rule, wm.secret}] = true
+	}
+	for _, wm := range asBinary(more) {
+		if !have[[2]any{wm.rule, wm.secret}] {
+			found = append(found, wm)
+		}
+	}
+	return found, kind, err
+}
+
+// asBinary marks matches found in the text runs of binary data: their
+// lines are runs, not lines of the file, so they are all placed on line 1.
+func asBinary(ms []windowMatch) []windowMatch {
+	for i := range ms {
+		ms[i].binary = true
+		ms[i].startLine, ms[i].endLine, ms[i].startCol, ms[i].endCol = 0, 0, 0, 0
+	}
+	return ms
+}
+
+// locate places a stream match in a file; lineOffset is added to its
+// 0-based lines.
+func (wm windowMatch) locate(path string, lineOffset int) located {
+	return located{match: wm.match, path: path, line: wm.startLine + 1 + lineOffset, endLine: wm.endLine + 1 + lineOffset,
+		lineText: wm.lineText, lineKnown: wm.lineKnown}
 }
 
 // placeInText turns a match in tx into a located one; lineOffset is added

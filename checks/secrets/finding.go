@@ -35,7 +35,7 @@ func toFinding(l located, message string, others []string) checks.Finding {
 		References:  append([]string(nil), r.meta.references...),
 		Key:         secretKey(l.secret),
 	}
-	if l.startCol > 0 && l.endLine == l.line && !l.decoded {
+	if l.startCol > 0 && l.endLine == l.line && !l.decoded && !l.binary {
 		f.StartColumn, f.EndColumn = l.startCol, l.endCol
 	}
 	if l.lineKnown && !l.decoded {
@@ -54,6 +54,9 @@ func committedMessage(l located) string {
 		return fmt.Sprintf("%s committed (%s)", l.rule.meta.title, path.Base(l.path))
 	}
 	what := fmt.Sprintf("%s committed (%s)", l.rule.meta.title, describeSecret(l.secret))
+	if l.binary {
+		what = fmt.Sprintf("%s committed inside binary data (%s)", l.rule.meta.title, describeSecret(l.secret))
+	}
 	if l.decoded {
 		what = fmt.Sprintf("%s committed in encoded form (%s)", l.rule.meta.title, describeSecret(l.secret))
 	}

@@ -185,8 +185,17 @@ func buildRuleSet() (*ruleSet, error) {
 	for _, w := range words {
 		full.Keywords[w] = struct{}{}
 	}
+	// Paths are allowed or not before the decoder is reached (scan), and
+	// gitleaks:allow is a marker the runner weighs: the decoder does neither.
+	full.Allowlists = nil
+	for _, a := range cfg.Allowlists {
+		contentOnly := *a
+		contentOnly.Paths = nil
+		full.Allowlists = append(full.Allowlists, &contentOnly)
+	}
 	rs.decoder = detect.NewDetector(full)
 	rs.decoder.MaxDecodeDepth = maxDecodeDepth
+	rs.decoder.IgnoreGitleaksAllow = true
 	return rs, nil
 }
 

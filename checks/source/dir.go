@@ -122,42 +122,74 @@ func (d *DirTree) Files(ctx context.Context) ([]checks.FileInfo, error) {
 	return out, nil
 }
 
-// ReadFile reads a regular file below the root. Paths that escape the root,
-// symlinks, and special files are refused.
+// ReadFile reads a regular file below the root, up to MaxFileSize. Paths
+// that escape the root, symlinks, and special files are refused.
 func (d *DirTree) ReadFile(ctx context.Context, rel string) ([]byte, error) {
+	f, st, err := d.open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if d.MaxFileSize > 0 && st.Size() > d.MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", rel, checks.ErrTooLarge)
+	}
+	limit := st.Size()
+	if d.MaxFileSize > 0 {
+		limit = min(limit, d.MaxFileSize)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if d.MaxFileSize > 0 && int64(len(b)) > d.MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", rel, checks.ErrTooLarge) // it grew while read
+	}
+	return b, nil
+}
+
+// Open streams a regular file below the root, whatever its size, with the
+// same refusals as ReadFile.
+func (d *DirTree) Open(ctx context.Context, rel string) (io.ReadCloser, error) {
+	f, _, err := d.open(rel)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// open opens a regular file below the root without following a symlink
+// anywhere along its path.
+func (d *DirTree) open(rel string) (*os.File, os.FileInfo, error) {
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
-		return nil, fmt.Errorf("%q: %w", rel, checks.ErrNotFound)
+		return nil, nil, fmt.Errorf("%q: %w", rel, checks.ErrNotFound)
 	}
 	full := filepath.Join(d.root, filepath.FromSlash(rel))
-	// Refuse any symlink along the path, not only at its end.
 	cur := d.root
 	for _, part := range strings.Split(rel, "/") {
 		cur = filepath.Join(cur, part)
 		st, err := os.Lstat(cur)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s: %w", rel, checks.ErrNotFound)
+				return nil, nil, fmt.Errorf("%s: %w", rel, checks.ErrNotFound)
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		if st.Mode()&fs.ModeSymlink != 0 {
-			return nil, fmt.Errorf("%s: is a symbolic link, not read", rel)
+			return nil, nil, fmt.Errorf("%s: is a symbolic link, not read", rel)
 		}
 	}
 	f, err := os.OpenFile(full, os.O_RDONLY|noFollow, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", rel)
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: not a regular file", rel)
 	}
-	if d.MaxFileSize > 0 && st.Size() > d.MaxFileSize {
-		return nil, fmt.Errorf("%s: %w", rel, checks.ErrTooLarge)
-	}
-	return io.ReadAll(io.LimitReader(f, st.Size()+1))
+	return f, st, nil
 }

@@ -73,7 +73,7 @@ func TestRangeDiffsFromMergeBaseAndListsCommits(t *testing.T) {
 		}
 	}
 	added := d.Commits[0].Files
-	if len(added) != 1 || added[0].Path != "config.txt" || added[0].Lines[0] != (checks.Line{Number: 1, Text: "token = one"}) {
+	if len(added) != 1 || added[0].Path != "config.txt" || added[0].Runs[0] != (checks.AddedRun{Start: 1, Text: "token = one"}) {
 		t.Errorf("first commit's additions: %+v", added)
 	}
 	if got, err := tgt.Base.ReadFile(context.Background(), "other.txt"); err != nil || string(got) != "keep\n" {

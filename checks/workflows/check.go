@@ -136,7 +136,7 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		s.note(p, "not analysed: file is over the size limit")
 		return nil, nil
 	}
-	if checks.LooksBinary(src) {
+	if checks.LooksBinary(p, src) {
 		return nil, nil
 	}
 	f, err := parseFile(p, kind, src)
