@@ -58,6 +58,9 @@ type Reviewer struct {
 	// pull request moved on, it makes sure the current head is reviewed
 	// even if a late, stale event cancelled that head's job.
 	Requeue func(ctx context.Context, job Job) error
+	// ActionTags remembers action refs resolved to shas across reviews
+	// (nil: each review asks GitHub afresh).
+	ActionTags *TagCache
 
 	botMu    sync.Mutex
 	botLogin string
@@ -323,7 +326,7 @@ func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, 
 func (x *run) scan(ctx context.Context, cfg *config.Config, target *checks.Target) (*checks.Report, error) {
 	env := x.r.Env
 	env.RepoOwner = x.job.Owner
-	env.ActionResolver = tagResolver{c: x.inst.Client}
+	env.ActionResolver = x.r.ActionTags.resolver(x.inst.ID, x.inst.Client)
 	return all.Scan(ctx, target, cfg, env)
 }
 
