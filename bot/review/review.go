@@ -156,7 +156,8 @@ func (x *run) do(ctx context.Context) error {
 		x.log.Info().Err(err).Msg("head moved on while fetching")
 		return x.finishSuperseded(ctx, "")
 	case errors.As(err, &limit):
-		return x.finishSimple(ctx, "neutral", "Not scanned: "+limit.What, "warden stopped because "+limit.What+". Nothing was reviewed; raise the limit or split the change.")
+		// Not reviewed is never a pass: neutral counts as passing.
+		return x.finishSimple(ctx, "failure", "Not scanned: "+limit.What, "warden stopped because "+limit.What+". Nothing was reviewed; raise the limit or split the change.")
 	case err != nil:
 		x.noteFailure(ctx, err)
 		return err
