@@ -77,6 +77,10 @@ const confirmTimeout = 5 * time.Second
 // changes and the delivery fails (503), so it can be redelivered.
 func (in *Intake) installation(ctx context.Context, w webhook.Work) error {
 	id := w.InstallationID
+	if id <= 0 {
+		in.Log.Warn().Str("event", w.Event+"."+w.Action).Msg("installation event without an installation id; ignored")
+		return nil
+	}
 	if in.Installations == nil {
 		return errors.New("installation events cannot be confirmed: no GitHub App client")
 	}
