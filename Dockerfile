@@ -22,6 +22,8 @@ FROM gcr.io/distroless/static-debian12:nonroot@sha256:d093aa3e30dbadd3efe1310db0
 COPY --from=build /out/warden /usr/local/bin/warden
 USER 65532:65532
 WORKDIR /home/nonroot
+# 8080: the webhook (public). /metrics and /readyz are on WARDEN_ADMIN_LISTEN
+# (loopback by default; set :9090 and keep it off the internet).
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/warden"]
 CMD ["serve"]

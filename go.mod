@@ -35,7 +35,10 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/sergi/go-diff v1.3.2-0.20230802210424-5b0b94c5c0d3
+require (
+	github.com/hashicorp/golang-lru/v2 v2.0.7
+	github.com/sergi/go-diff v1.3.2-0.20230802210424-5b0b94c5c0d3
+)
 
 require (
 	cloud.google.com/go/compute/metadata v0.9.0 // indirect
@@ -96,7 +99,6 @@ require (
 	github.com/hashicorp/errwrap v1.1.0 // indirect
 	github.com/hashicorp/go-multierror v1.1.1 // indirect
 	github.com/hashicorp/go-version v1.7.0 // indirect
-	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
 	github.com/hashicorp/hcl v1.0.0 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect

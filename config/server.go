@@ -18,12 +18,15 @@ type Server struct {
 	PrivateKey     []byte // PEM, from WARDEN_PRIVATE_KEY or the file WARDEN_PRIVATE_KEY_FILE
 	WebhookSecret  string
 	Listen         string
+	AdminListen    string // /metrics, /readyz and pprof; "" serves none of them
 	GitHubAPIURL   string
 	DatabaseURL    string
 	OSVURL         string
 	LogLevel       string
 	Workers        int
 	WorkDir        string // repository caches
+	CacheMaxBytes  int64  // disk budget of the repository caches
+	FetchMaxBytes  int64  // bytes one fetch may receive
 	ScanMemory     int64  // address space of one scan's child process, bytes
 	ScanTimeout    time.Duration
 	OrgConfigRepo  string // the organisation repository holding defaults (".github")
@@ -33,10 +36,13 @@ type Server struct {
 // Server defaults.
 const (
 	DefaultListen      = ":8080"
+	DefaultAdminListen = "127.0.0.1:9090"
 	DefaultAPIURL      = "https://api.github.com/"
 	DefaultDatabaseURL = "sqlite://warden.db"
 	DefaultOSVURL      = "https://api.osv.dev"
 	DefaultWorkers     = 4
+	DefaultCacheMax    = 10 << 30
+	DefaultFetchMax    = 2 << 30
 )
 
 type serverVar struct {
@@ -57,6 +63,13 @@ var serverVars = []serverVar{
 	{"WARDEN_PRIVATE_KEY", "private-key", "the App's PEM private key itself", func(s *Server, v string) error { s.PrivateKey = []byte(v); return nil }},
 	{"WARDEN_WEBHOOK_SECRET", "webhook-secret", "webhook secret (required)", func(s *Server, v string) error { s.WebhookSecret = v; return nil }},
 	{"WARDEN_LISTEN", "listen", "address to listen on", func(s *Server, v string) error { s.Listen = v; return nil }},
+	{"WARDEN_ADMIN_LISTEN", "admin-listen", "internal address for /metrics, /readyz and pprof (off: none)", func(s *Server, v string) error {
+		s.AdminListen = v
+		if v == "off" {
+			s.AdminListen = ""
+		}
+		return nil
+	}},
 	{"WARDEN_GITHUB_API_URL", "github-api-url", "GitHub REST API base URL", func(s *Server, v string) error { s.GitHubAPIURL = v; return nil }},
 	{"WARDEN_DATABASE_URL", "database-url", "sqlite://FILE or postgres://…", func(s *Server, v string) error { s.DatabaseURL = v; return nil }},
 	{"WARDEN_OSV_URL", "osv-url", "OSV API base URL", func(s *Server, v string) error { s.OSVURL = v; return nil }},
@@ -70,15 +83,31 @@ var serverVars = []serverVar{
 		return nil
 	}},
 	{"WARDEN_WORKDIR", "workdir", "directory for repository caches", func(s *Server, v string) error { s.WorkDir = v; return nil }},
-	{"WARDEN_SCAN_MEMORY_MB", "scan-memory-mb", "address space of one scan's child process, MiB (default 4096)", func(s *Server, v string) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 256 || n > 1<<20 {
-			return fmt.Errorf("WARDEN_SCAN_MEMORY_MB must be between 256 and 1048576, got %q", v)
+	{"WARDEN_CACHE_MAX_BYTES", "cache-max-bytes", "disk budget of the repository caches (e.g. 10GiB)", func(s *Server, v string) error {
+		n, err := parseBytes(v)
+		if err != nil || n < 1<<20 {
+			return fmt.Errorf("WARDEN_CACHE_MAX_BYTES must be a size of at least 1MiB, got %q", v)
 		}
-		s.ScanMemory = n << 20
+		s.CacheMaxBytes = n
 		return nil
 	}},
-	{"WARDEN_SCAN_TIMEOUT", "scan-timeout", "wall-clock limit of one scan, e.g. 15m", func(s *Server, v string) error {
+	{"WARDEN_FETCH_MAX_BYTES", "fetch-max-bytes", "bytes one fetch may receive (e.g. 2GiB)", func(s *Server, v string) error {
+		n, err := parseBytes(v)
+		if err != nil || n < 1<<20 {
+			return fmt.Errorf("WARDEN_FETCH_MAX_BYTES must be a size of at least 1MiB, got %q", v)
+		}
+		s.FetchMaxBytes = n
+		return nil
+	}},
+	{"WARDEN_SCAN_MEMORY", "scan-memory", "address space of one scan's child process (e.g. 4GiB)", func(s *Server, v string) error {
+		n, err := parseBytes(v)
+		if err != nil || n < 256<<20 {
+			return fmt.Errorf("WARDEN_SCAN_MEMORY must be a size of at least 256MiB, got %q", v)
+		}
+		s.ScanMemory = n
+		return nil
+	}},
+	{"WARDEN_SCAN_TIMEOUT", "scan-timeout", "wall-clock limit of one scan, e.g. 10m", func(s *Server, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 10*time.Second || d > 14*time.Minute {
 			return fmt.Errorf("WARDEN_SCAN_TIMEOUT must be a duration between 10s and 14m (a job's own limit is 15m), got %q", v)
@@ -90,7 +119,7 @@ var serverVars = []serverVar{
 
 // LoadServer reads the environment (getenv) and then args as flags.
 func LoadServer(args []string, getenv func(string) string) (*Server, error) {
-	s := &Server{Listen: DefaultListen, GitHubAPIURL: DefaultAPIURL, DatabaseURL: DefaultDatabaseURL, OSVURL: DefaultOSVURL, LogLevel: "info", Workers: DefaultWorkers, OrgConfigRepo: ".github"}
+	s := &Server{Listen: DefaultListen, AdminListen: DefaultAdminListen, CacheMaxBytes: DefaultCacheMax, FetchMaxBytes: DefaultFetchMax, GitHubAPIURL: DefaultAPIURL, DatabaseURL: DefaultDatabaseURL, OSVURL: DefaultOSVURL, LogLevel: "info", Workers: DefaultWorkers, OrgConfigRepo: ".github"}
 	for _, v := range serverVars {
 		if val := getenv(v.env); val != "" {
 			if err := v.set(s, val); err != nil {
@@ -147,6 +176,24 @@ func (s *Server) validate() error {
 		return fmt.Errorf("WARDEN_LOG_LEVEL must be debug, info, warn or error, got %q", s.LogLevel)
 	}
 	return nil
+}
+
+// parseBytes reads a size: a number of bytes, optionally followed by KiB,
+// MiB, GiB or TiB (K, M, G, T mean the same).
+func parseBytes(v string) (int64, error) {
+	v = strings.TrimSpace(v)
+	num := strings.TrimRightFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	unit := strings.TrimSuffix(strings.TrimSpace(v[len(num):]), "iB")
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	shift := map[string]uint{"": 0, "B": 0, "K": 10, "M": 20, "G": 30, "T": 40}
+	sh, ok := shift[unit]
+	if !ok || n > (1<<62)>>sh {
+		return 0, fmt.Errorf("size %q", v)
+	}
+	return n << sh, nil
 }
 
 type discard struct{}

@@ -27,6 +27,49 @@ func TestServerConfigFromEnvironmentAndFlags(t *testing.T) {
 	if s.GitHubAPIURL != config.DefaultAPIURL || s.OSVURL != config.DefaultOSVURL || s.LogLevel != "info" {
 		t.Errorf("defaults: %+v", s)
 	}
+	// Metrics, readiness and pprof stay on loopback unless asked.
+	if s.AdminListen != "127.0.0.1:9090" || s.CacheMaxBytes != 10<<30 || s.FetchMaxBytes != 2<<30 {
+		t.Errorf("defaults: admin %q, cache %d, fetch %d", s.AdminListen, s.CacheMaxBytes, s.FetchMaxBytes)
+	}
+}
+
+func TestServerAdminListenAndSizes(t *testing.T) {
+	base := map[string]string{"WARDEN_APP_ID": "1", "WARDEN_PRIVATE_KEY": "pem", "WARDEN_WEBHOOK_SECRET": "x"}
+	for _, tc := range []struct {
+		env          map[string]string
+		admin        string
+		cache, fetch int64
+	}{
+		{map[string]string{"WARDEN_ADMIN_LISTEN": "10.0.0.5:9100"}, "10.0.0.5:9100", 10 << 30, 2 << 30},
+		{map[string]string{"WARDEN_ADMIN_LISTEN": "off"}, "", 10 << 30, 2 << 30},
+		{map[string]string{"WARDEN_CACHE_MAX_BYTES": "500MiB", "WARDEN_FETCH_MAX_BYTES": "3G"}, "127.0.0.1:9090", 500 << 20, 3 << 30},
+		{map[string]string{"WARDEN_CACHE_MAX_BYTES": "2097152"}, "127.0.0.1:9090", 2 << 20, 2 << 30},
+	} {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for k, v := range tc.env {
+			m[k] = v
+		}
+		s, err := config.LoadServer(nil, env(m))
+		if err != nil {
+			t.Errorf("%v: %v", tc.env, err)
+			continue
+		}
+		if s.AdminListen != tc.admin || s.CacheMaxBytes != tc.cache || s.FetchMaxBytes != tc.fetch {
+			t.Errorf("%v: admin %q cache %d fetch %d", tc.env, s.AdminListen, s.CacheMaxBytes, s.FetchMaxBytes)
+		}
+	}
+	for _, bad := range []string{"1.5GiB", "10PB", "GiB", "-1", "100", "99999999999999999999"} {
+		m := map[string]string{"WARDEN_CACHE_MAX_BYTES": bad}
+		for k, v := range base {
+			m[k] = v
+		}
+		if _, err := config.LoadServer(nil, env(m)); err == nil || !strings.Contains(err.Error(), "WARDEN_CACHE_MAX_BYTES") {
+			t.Errorf("WARDEN_CACHE_MAX_BYTES=%q: %v", bad, err)
+		}
+	}
 }
 
 func TestServerConfigErrors(t *testing.T) {

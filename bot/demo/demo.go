@@ -52,6 +52,7 @@ type demo struct {
 	world *githubtest.World
 	pays  *githubtest.Payloads
 	url   string // warden's base URL
+	admin string // warden's admin base URL (/metrics, /readyz)
 
 	stopApp func() error
 	waiting string // the step the narration waits for (for a timeout message)
@@ -170,11 +171,16 @@ func (d *demo) startWarden(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("warden serve: %w", err)
 	}
+	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("warden serve: %w", err)
+	}
 	// The app outlives the demo's time limit with --keep, so it gets its
 	// own context; close stops it.
 	appCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	app, err := server.New(appCtx, cfg, server.Options{
-		Version: d.o.Version, Log: d.sink.logger(d.o.Verbose), Listener: ln, Ready: make(chan string, 1),
+		Version: d.o.Version, Log: d.sink.logger(d.o.Verbose), Listener: ln, AdminListener: adminLn, Ready: make(chan string, 1),
 		CheckEnv: &all.Env{Offline: true},
 		// The fake has no write quota to protect; real GitHub gets 1 s.
 		MinWriteGap: -1,
@@ -184,11 +190,13 @@ func (d *demo) startWarden(ctx context.Context) error {
 	if err != nil {
 		cancel()
 		ln.Close()
+		adminLn.Close()
 		return fmt.Errorf("warden serve: %w", err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- app.Run(appCtx) }()
 	d.url = "http://" + ln.Addr().String()
+	d.admin = "http://" + adminLn.Addr().String()
 	d.stopApp = func() error {
 		cancel()
 		select {
@@ -205,7 +213,7 @@ func (d *demo) startWarden(ctx context.Context) error {
 func (d *demo) waitReady(ctx context.Context) error {
 	d.waiting = "warden serve to be ready"
 	for {
-		if ok, _ := httpOK(ctx, d.url+"/readyz"); ok {
+		if ok, _ := httpOK(ctx, d.admin+"/readyz"); ok {
 			return nil
 		}
 		select {
@@ -241,7 +249,8 @@ func (d *demo) keep(ctx context.Context) {
 	d.printf("\n%s (Ctrl-C to stop)\n", d.p.bold("Still running"))
 	d.printf("  GitHub API   %s\n", d.gh.APIURL())
 	d.printf("  git          %s\n", d.world.CloneURL)
-	d.printf("  warden       %s/webhook · /healthz · /readyz · /metrics\n", d.url)
+	d.printf("  warden       %s/webhook · /healthz\n", d.url)
+	d.printf("  admin        %s/readyz · /metrics · /debug/pprof/\n", d.admin)
 	if err == nil {
 		host := strings.TrimPrefix(d.gh.URL(), "http://")
 		d.printf("  %s\n", d.p.dim("with the fake's installation token (valid 1 h):"))

@@ -230,12 +230,10 @@ type observingTransport struct {
 	f    *Factory
 }
 
-var idSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
-
 func (o *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := o.next.RoundTrip(req)
-	route := idSegment.ReplaceAllString(req.URL.Path, "/{id}$1")
+	route := routeTemplate(strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(o.f.apiURL.Path, "/")))
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
@@ -250,6 +248,74 @@ func (o *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	ev.Str("method", req.Method).Str("route", route).Int("status", status).Dur("took", time.Since(start)).Msg("github api")
 	return resp, err
+}
+
+// REST path vocabulary for routeTemplate. A route label is made of these
+// words and parameter names only, so no repository, user, branch, path or
+// sha ever becomes a metric series.
+var (
+	// routeParams: a collection followed by one item's parameter.
+	routeParams = map[string]string{
+		"pulls": "{pull_number}", "issues": "{issue_number}", "comments": "{comment_id}", "reviews": "{review_id}",
+		"check-runs": "{check_run_id}", "check-suites": "{check_suite_id}", "collaborators": "{username}",
+		"installations": "{installation_id}", "orgs": "{org}", "teams": "{team_slug}", "memberships": "{username}",
+		"members": "{username}", "users": "{username}", "tags": "{tag_sha}", "trees": "{tree_sha}", "blobs": "{file_sha}",
+		"reactions": "{reaction_id}", "statuses": "{sha}", "repositories": "{repository_id}",
+	}
+	// routeRest: a collection whose parameter may hold slashes (refs,
+	// file paths), so it takes the rest of the path but a final word.
+	routeRest = map[string]string{
+		"contents": "{path}", "commits": "{ref}", "ref": "{ref}", "refs": "{ref}", "compare": "{basehead}", "branches": "{branch}",
+	}
+	// routeWords are literal segments: the collections above and these.
+	routeWords = map[string]bool{
+		"app": true, "installation": true, "access_tokens": true, "files": true, "replies": true, "permission": true,
+		"annotations": true, "git": true, "requested_reviewers": true, "merge": true, "events": true, "status": true,
+		"rate_limit": true, "labels": true, "dismissals": true, "user": true, "graphql": true, "repos": true,
+	}
+)
+
+func routeWord(s string) bool {
+	_, param := routeParams[s]
+	_, rest := routeRest[s]
+	return routeWords[s] || param || rest
+}
+
+// routeTemplate turns a REST path (relative to the API base) into its
+// template, e.g. /repos/acme/shop/pulls/7 → /repos/{owner}/{repo}/pulls/{pull_number}.
+// A segment outside the vocabulary ends the template with {other}.
+func routeTemplate(path string) string {
+	if strings.HasSuffix(path, "/graphql") {
+		return "/graphql" // GitHub Enterprise Server serves it beside the REST base path
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	var out []string
+	if len(segs) >= 3 && segs[0] == "repos" {
+		out, segs = []string{"repos", "{owner}", "{repo}"}, segs[3:]
+	}
+walk:
+	for i := 0; i < len(segs); i++ {
+		s := segs[i]
+		if !routeWord(s) {
+			out = append(out, "{other}")
+			break
+		}
+		out = append(out, s)
+		rest := segs[i+1:]
+		switch {
+		case len(rest) == 0:
+		case routeRest[s] != "":
+			out = append(out, routeRest[s])
+			if last := rest[len(rest)-1]; len(rest) > 1 && routeWord(last) {
+				out = append(out, last)
+			}
+			break walk
+		case routeParams[s] != "" && !routeWord(rest[0]):
+			out = append(out, routeParams[s])
+			i++
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 type skewTracker struct{ nanos atomic.Int64 }

@@ -151,7 +151,7 @@ func (s *Server) handleGetApp(c *call) (int, any, error) { return http.StatusOK,
 
 func (s *Server) installationJSON(i *Installation) map[string]any {
 	acct := s.st.user(i.Account)
-	return map[string]any{
+	out := map[string]any{
 		"id": i.ID, "account": s.userJSON(acct), "repository_selection": i.RepositorySelection,
 		"access_tokens_url": s.APIURL() + "app/installations/" + strconv.FormatInt(i.ID, 10) + "/access_tokens",
 		"repositories_url":  s.APIURL() + "installation/repositories",
@@ -161,6 +161,13 @@ func (s *Server) installationJSON(i *Installation) map[string]any {
 		"created_at": time.Unix(0, 0).UTC(), "updated_at": time.Unix(0, 0).UTC(),
 		"single_file_name": nil, "suspended_at": nil, "suspended_by": nil,
 	}
+	if i.Suspended {
+		// GitHub keeps serving a suspended installation to its App, and
+		// says so here; that is how an App confirms a suspend event.
+		out["suspended_at"] = time.Unix(0, 0).UTC()
+		out["suspended_by"] = s.userJSON(acct)
+	}
+	return out
 }
 
 func (s *Server) handleListInstallations(c *call) (int, any, error) {

@@ -72,11 +72,9 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
 }
 
-// Delivery records one webhook answer.
+// Delivery records one webhook answer. event is a label from a fixed set
+// (webhook.EventLabel), never the raw header: anyone can send one.
 func (m *Metrics) Delivery(event, outcome string, took time.Duration) {
-	if event == "" {
-		event = "unknown"
-	}
 	m.deliveries.WithLabelValues(event, outcome).Inc()
 	m.ackLatency.Observe(took.Seconds())
 }
@@ -91,7 +89,8 @@ func (m *Metrics) Finding(category, severity string, isNew bool) {
 	m.findings.WithLabelValues(category, severity, strconv.FormatBool(isNew)).Inc()
 }
 
-// APICall records one GitHub API request.
+// APICall records one GitHub API request; route is a template
+// ("/repos/{owner}/{repo}/pulls/{pull_number}"), never a concrete path.
 func (m *Metrics) APICall(method, route string, status int, took time.Duration) {
 	m.apiCalls.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.apiLatency.WithLabelValues(method).Observe(took.Seconds())

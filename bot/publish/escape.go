@@ -8,7 +8,10 @@ import (
 
 // zwj follows every "@" (and every "#" before a digit) that warden did not
 // write: GitHub links mentions and issue references on the rendered text, so
-// an HTML entity would not stop them, but a zero-width joiner does.
+// an HTML entity would not stop them, but a zero-width joiner does. It also
+// splits what GitHub would otherwise autolink: "scheme:" from "//", "www"
+// from ".", and "GH-" from the number after it. It is invisible, so the
+// text reads the same.
 const zwj = "\u200d"
 
 // markdownPunct are the characters that start Markdown emphasis, links,
@@ -17,7 +20,9 @@ const markdownPunct = "\\`*_[]|~$"
 
 // Escape makes untrusted text (a file name, a reason a user typed, a branch)
 // safe inline Markdown on one line: it renders as the same characters, but
-// pings nobody (@user, @org/team), opens no HTML tag or comment (so no
+// pings nobody (@user, @org/team), links nothing (no URL, www. address,
+// e-mail address, #123, GH-123 or owner/repo#1 reference), opens no HTML
+// tag or comment (so no
 // `<img onerror>`, `</details>` or forged `<!-- warden:… -->`), starts no
 // link, code span, heading, list or table, and carries no control or bidi
 // characters. Line breaks become spaces; invalid UTF-8 becomes U+FFFD.
@@ -82,6 +87,14 @@ func writeMessageLine(b *strings.Builder, line string) {
 // writeEscaped appends s escaped. atLineStart says whether s begins a line,
 // where "#", "-", "+", "=", "1." and indentation have block meaning.
 func writeEscaped(b *strings.Builder, s string, atLineStart bool) {
+	// Dropped characters go first: what they separated ("#", a control
+	// character, "1") must be judged as it will be shown ("#1").
+	s = strings.Map(func(r rune) rune {
+		if dropped(r) && r != '\n' && r != '\r' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 	escapeAt := -1 // index of a list marker's "." or ")" to escape
 	if atLineStart {
 		s = strings.TrimLeft(s, " \t")
@@ -114,6 +127,16 @@ func writeEscaped(b *strings.Builder, s string, atLineStart bool) {
 			b.WriteString("@" + zwj)
 		case r == '#' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			b.WriteString("#" + zwj)
+		case r == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString(":" + zwj) // https://…, ftp://…
+		case wordStart(s, i) && hasPrefixFold(s[i:], "www."):
+			b.WriteString(s[i:i+3] + zwj)
+			i += 3
+			continue
+		case wordStart(s, i) && hasPrefixFold(s[i:], "gh-") && i+3 < len(s) && s[i+3] >= '0' && s[i+3] <= '9':
+			b.WriteString(s[i:i+3] + zwj)
+			i += 3
+			continue
 		case strings.ContainsRune(markdownPunct, r) || i == escapeAt:
 			b.WriteByte('\\')
 			b.WriteRune(r)
@@ -122,6 +145,20 @@ func writeEscaped(b *strings.Builder, s string, atLineStart bool) {
 		}
 		i += size
 	}
+}
+
+// wordStart reports whether s[i] begins a word, where GitHub starts an
+// autolink.
+func wordStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := s[i-1]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // dropped are characters that have no business in a one-line label: C0/C1

@@ -3,6 +3,7 @@ package publish_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wardenbot/warden/bot/publish"
@@ -44,6 +45,60 @@ func TestEscape(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := publish.Escape(tc.in); got != tc.want {
 				t.Errorf("Escape(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// Replies echo what people typed; nothing in it may become a link GitHub
+// renders (a phishing URL, a reference that notifies another issue or
+// repository), while ordinary text reads the same (the joiner is
+// invisible).
+func TestEscapeAutolinks(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		// What GitHub would link.
+		{"https URL", "see https://evil.example/login", "see https:" + zwj + "//evil.example/login"},
+		{"http URL", "http://evil.example", "http:" + zwj + "//evil.example"},
+		{"upper-case scheme", "HTTPS://EVIL.EXAMPLE", "HTTPS:" + zwj + "//EVIL.EXAMPLE"},
+		{"ftp URL", "ftp://files.example/x", "ftp:" + zwj + "//files.example/x"},
+		{"www address", "go to www.evil.example now", "go to www" + zwj + ".evil.example now"},
+		{"www after punctuation", "(www.evil.example)", "(www" + zwj + ".evil.example)"},
+		{"upper-case www", "WWW.EVIL.EXAMPLE", "WWW" + zwj + ".EVIL.EXAMPLE"},
+		{"e-mail address", "mail admin@corp.example", "mail admin@" + zwj + "corp.example"},
+		{"mailto", "mailto:admin@corp.example", "mailto:admin@" + zwj + "corp.example"},
+		{"GH reference", "fixes GH-123", "fixes GH-" + zwj + "123"},
+		{"lower-case gh reference", "gh-7", "gh-" + zwj + "7"},
+		{"issue reference", "closes #42", "closes #" + zwj + "42"},
+		{"cross-repository reference", "see acme/shop#1", "see acme/shop#" + zwj + "1"},
+		{"team mention", "cc @acme/security", "cc @" + zwj + "acme/security"},
+		{"commit in another repository", "acme/shop@0123abc", "acme/shop@" + zwj + "0123abc"},
+		{"control character between hash and number", "see #\x131", "see #" + zwj + "1"},
+		{"control character inside a scheme", "https:\x01//evil.example", "https:" + zwj + "//evil.example"},
+		// Traps: ordinary text that only looks similar stays as it is.
+		{"time of day", "at 12:30", "at 12:30"},
+		{"ratio", "ratio 3:1", "ratio 3:1"},
+		{"windows path", `C:\temp`, `C:\\temp`},
+		{"colon and one slash", "key:/value", "key:/value"},
+		{"www inside a word", "awww.example", "awww.example"},
+		{"www without a dot", "www", "www"},
+		{"GH not before a number", "GH-actions", "GH-actions"},
+		{"gh inside a word", "high-5 and sigh-2", "high-5 and sigh-2"},
+		{"hash in a word", "C# and F#", "C# and F#"},
+		{"plain sentence", "false positive: test fixture", "false positive: test fixture"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := publish.Escape(tc.in)
+			if got != tc.want {
+				t.Errorf("Escape(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+			if autolinkSurvives(got) {
+				t.Errorf("Escape(%q) = %q still autolinks", tc.in, got)
+			}
+			// Where there is no Markdown to escape, only the invisible
+			// joiner was added: the text reads the same.
+			plain := !strings.ContainsAny(tc.in, "\\`*_[]|~$<>&") && strings.IndexFunc(tc.in, unicode.IsControl) < 0
+			if plain && strings.ReplaceAll(got, zwj, "") != tc.in {
+				t.Errorf("Escape(%q) = %q does not read the same", tc.in, got)
 			}
 		})
 	}

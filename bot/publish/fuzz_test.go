@@ -25,6 +25,9 @@ func checkInline(t *testing.T, in, out string) {
 	if mentionSurvives(outside) {
 		t.Fatalf("a mention survived: %q → %q", in, out)
 	}
+	if autolinkSurvives(rendered(out)) {
+		t.Fatalf("an autolink survived: %q → %q", in, out)
+	}
 	if m := publish.ParseMarkers(out); len(m) > 0 {
 		t.Fatalf("forged marker %v: %q → %q", m, in, out)
 	}
@@ -143,4 +146,56 @@ func unescapedBacktick(s string) bool {
 		}
 	}
 	return false
+}
+
+// rendered is the text GitHub shows for escaped inline Markdown, outside
+// code spans: each backslash escape shows the character it escapes.
+func rendered(md string) string {
+	var b strings.Builder
+	for i := 0; i < len(md); {
+		switch c := md[i]; {
+		case c == '\\' && i+1 < len(md):
+			b.WriteByte(md[i+1])
+			i += 2
+		case c == '`':
+			n := leadingRun(md[i:], '`')
+			if end := strings.Index(md[i+n:], strings.Repeat("`", n)); end >= 0 {
+				b.WriteByte(' ')
+				i += n + end + n
+				continue
+			}
+			b.WriteString(md[i : i+n])
+			i += n
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// autolinkSurvives reports whether text outside code holds something
+// GitHub links on its own: scheme://, www. or GH-<digit> at a word start,
+// or #<digit>.
+func autolinkSurvives(text string) bool {
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "://") {
+		return true
+	}
+	for i := 0; i < len(lower); i++ {
+		start := i == 0 || !isWordByte(lower[i-1])
+		switch {
+		case start && strings.HasPrefix(lower[i:], "www."):
+			return true
+		case start && strings.HasPrefix(lower[i:], "gh-") && i+3 < len(lower) && lower[i+3] >= '0' && lower[i+3] <= '9':
+			return true
+		case lower[i] == '#' && i+1 < len(lower) && lower[i+1] >= '0' && lower[i+1] <= '9':
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
 }

@@ -273,19 +273,4 @@ func (g *gh) resolveThread(ctx context.Context, threadID string) error {
 	return g.graphql(ctx, m, map[string]any{"id": threadID}, nil)
 }
 
-// tagResolver pins action tags to commit shas through the API, for the
-// workflows check's suggestions.
-type tagResolver struct{ c *github.Client }
-
-func (t tagResolver) ResolveRef(ctx context.Context, owner, repo, ref string) (string, error) {
-	sha, _, err := t.c.Repositories.GetCommitSHA1(ctx, owner, repo, ref, "")
-	if err != nil {
-		return "", err
-	}
-	if len(sha) != 40 {
-		return "", fmt.Errorf("unexpected sha %q for %s/%s@%s", sha, owner, repo, ref)
-	}
-	return sha, nil
-}
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

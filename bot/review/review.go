@@ -72,6 +72,9 @@ type Reviewer struct {
 	// pull request moved on, it makes sure the current head is reviewed
 	// even if a late, stale event cancelled that head's job.
 	Requeue func(ctx context.Context, job Job) error
+	// ActionTags remembers action refs resolved to shas across reviews
+	// (nil: each review asks GitHub afresh).
+	ActionTags *TagCache
 
 	botMu    sync.Mutex
 	botLogin string
@@ -246,10 +249,16 @@ func (x *run) do(ctx context.Context) error {
 		return err
 	}
 	res, err := x.scan(ctx, cfg, fetched)
-	var crash *sandbox.CrashError
+	var (
+		crash  *sandbox.CrashError
+		broken *sandbox.CacheError
+	)
 	switch {
 	case errors.As(err, &crash):
 		return x.finishNotReviewed(ctx, publish.NotReviewed{Why: publish.Crashed, Detail: crash.Cause}, store.ScanCrashed)
+	case errors.As(err, &broken):
+		// The retry fetches into a fresh cache.
+		return errors.Join(err, x.r.Workspace.Discard(x.job.RepoID))
 	case err != nil:
 		return err
 	}
@@ -431,7 +440,7 @@ func (x *run) scan(ctx context.Context, cfg *config.Config, f workspace.Fetched)
 		RepoPath: f.RepoPath, BaseSHA: f.BaseSHA, HeadSHA: f.HeadSHA, Config: cfg,
 		Env:    sandbox.Env{OSVURL: env.OSVURL, OSVDB: env.OSVDB, Offline: env.Offline, RepoOwner: x.job.Owner},
 		Limits: x.r.Workspace.SourceLimits(),
-	}, sandbox.Services{Refs: tagResolver{c: x.inst.Client}})
+	}, sandbox.Services{Refs: x.r.ActionTags.resolver(x.inst.ID, x.inst.Client)})
 }
 
 func digest(b []byte) string {

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/wardenbot/warden/bot/sandbox/limits"
+	"github.com/wardenbot/warden/bot/workspace"
 )
 
 // IsChild reports whether this process was started as a scan child; the
@@ -73,7 +74,7 @@ func (c *child) run() int {
 	res, err := scan(ctx, *first.Request, refClient{c})
 	o := &outcome{}
 	if err != nil {
-		o.Error = err.Error()
+		o.Error, o.CacheUnreadable = err.Error(), workspace.Unreadable(err)
 	} else {
 		o.Report, o.Base, o.Head, o.Files = res.Report, res.Diff.Base, res.Diff.Head, res.Diff.Files
 	}

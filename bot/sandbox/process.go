@@ -94,6 +94,8 @@ func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, 
 		return nil, ctx.Err()
 	case errors.Is(wctx.Err(), context.DeadlineExceeded):
 		return nil, &CrashError{Cause: fmt.Sprintf("took longer than %s and was stopped", lim.Wall)}
+	case out != nil && out.CacheUnreadable:
+		return nil, &CacheError{Err: out.Error}
 	case out != nil && out.Error != "":
 		return nil, fmt.Errorf("scan: %s", out.Error)
 	case out != nil && out.Report != nil && waitErr == nil:

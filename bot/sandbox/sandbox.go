@@ -18,6 +18,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 
+	"github.com/wardenbot/warden/bot/workspace"
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/all"
 	"github.com/wardenbot/warden/checks/source"
@@ -104,12 +105,22 @@ type CrashError struct {
 
 func (e *CrashError) Error() string { return "scan crashed: " + e.Cause }
 
+// CacheError is a scan that found the repository's cache damaged: the
+// caller discards the cache, so a retry fetches it afresh.
+type CacheError struct{ Err string }
+
+func (e *CacheError) Error() string { return "repository cache unreadable: " + e.Err }
+
 // InProcess runs scans in the calling process, without limits: for tests
 // of the layers above, and for callers that are themselves a sandbox.
 type InProcess struct{}
 
 func (InProcess) Scan(ctx context.Context, req Request, svc Services) (*Result, error) {
-	return scan(ctx, req, svc.Refs)
+	res, err := scan(ctx, req, svc.Refs)
+	if err != nil && workspace.Unreadable(err) {
+		return nil, &CacheError{Err: err.Error()}
+	}
+	return res, err
 }
 
 // scan is the work itself, the same in a child and in process.

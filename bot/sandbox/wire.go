@@ -43,6 +43,8 @@ type outcome struct {
 	Head   string              `json:"head,omitempty"`
 	Files  []checks.FileChange `json:"files,omitempty"`
 	Error  string              `json:"error,omitempty"`
+	// CacheUnreadable says the error came from damaged cache files.
+	CacheUnreadable bool `json:"cache_unreadable,omitempty"`
 }
 
 // Methods the parent serves.

@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -30,6 +32,9 @@ type Options struct {
 	// Listener, when set, is used instead of listening on cfg.Listen (tests
 	// and the demo pass a loopback listener).
 	Listener net.Listener
+	// AdminListener, when set, is used instead of listening on
+	// cfg.AdminListen for /metrics, /readyz and pprof.
+	AdminListener net.Listener
 	// Commands replaces the slash-command handler (tests).
 	Commands queue.CommandHandler
 	// Ready receives the listening address once deliveries are accepted.
@@ -95,16 +100,19 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	}
 	workdir := cfg.WorkDir
 	if workdir == "" {
-		workdir = filepath.Join(os.TempDir(), "warden-repos")
+		// Per user, so the workspace's ownership check passes for this
+		// user only; a directory someone else made first is refused.
+		workdir = filepath.Join(os.TempDir(), fmt.Sprintf("warden-repos-%d", os.Geteuid()))
 	}
-	ws, err := workspace.New(workdir, nil, workspace.Limits{})
+	ws, err := workspace.New(workdir, nil, workspace.Limits{MaxFetchBytes: cfg.FetchMaxBytes, MaxCacheBytes: cfg.CacheMaxBytes})
 	if err != nil {
 		return nil, err
 	}
 	a.Reviewer = &review.Reviewer{
 		Store: st, GitHub: a.GitHub, Workspace: ws, Metrics: a.Metrics, Log: opts.Log, Version: opts.Version,
-		Env:     all.Env{OSVURL: cfg.OSVURL},
-		Scanner: sandbox.Process{Limits: sandbox.Limits{Memory: cfg.ScanMemory, Wall: cfg.ScanTimeout}},
+		Env:        all.Env{OSVURL: cfg.OSVURL},
+		Scanner:    sandbox.Process{Limits: sandbox.Limits{Memory: cfg.ScanMemory, Wall: cfg.ScanTimeout}},
+		ActionTags: review.NewTagCache(review.DefaultTagCacheSize, review.DefaultTagCacheTTL),
 	}
 	if opts.CheckEnv != nil {
 		a.Reviewer.Env = *opts.CheckEnv
@@ -136,14 +144,83 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 // running scans get time to finish, the database is closed last.
 func (a *App) Run(ctx context.Context) error {
 	defer a.Store.Close()
-	hook, err := webhook.NewHandler(a.cfg.WebhookSecret, &Intake{Queue: a.Queue, Store: a.Store, Log: a.opts.Log}, deliveries{a.Store}, a.opts.Log, a.Metrics.Delivery)
+	intake := &Intake{Queue: a.Queue, Store: a.Store, Log: a.opts.Log, Installations: appInstallations{a.GitHub}}
+	hook, err := webhook.NewHandler(a.cfg.WebhookSecret, intake, deliveries{a.Store}, a.opts.Log, a.Metrics.Delivery, nil)
+	if err != nil {
+		return err
+	}
+	ln, admin, err := a.listen()
 	if err != nil {
 		return err
 	}
 	if err := a.Queue.Start(ctx); err != nil {
+		ln.Close()
+		if admin != nil {
+			admin.Close()
+		}
 		return err
 	}
-	srv := NewHTTP(a.cfg.Listen, hook, a.Metrics.Handler(), map[string]Probe{
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pruneDeliveries(ctx, a.Store, PruneEvery, time.Now, a.opts.Log)
+	}()
+	adminErr := make(chan error, 1)
+	if admin != nil {
+		srv := NewAdmin(a.cfg.AdminListen, a.Metrics.Handler(), a.readiness(), a.opts.Log)
+		go func() {
+			err := srv.Serve(ctx, admin)
+			if err != nil {
+				cancel() // the process is not observable without it
+			}
+			adminErr <- err
+		}()
+		a.opts.Log.Info().Str("listen", admin.Addr().String()).Msg("admin endpoints: /metrics /readyz /debug/pprof/")
+	} else {
+		adminErr <- nil
+		a.opts.Log.Warn().Msg("no admin listener (WARDEN_ADMIN_LISTEN=off): /metrics and /readyz are not served")
+	}
+	a.opts.Log.Info().Str("listen", ln.Addr().String()).Int("workers", a.cfg.Workers).Str("github", a.cfg.GitHubAPIURL).Msg("warden serving")
+	if a.opts.Ready != nil {
+		a.opts.Ready <- ln.Addr().String()
+	}
+	serveErr := NewPublic(a.cfg.Listen, hook, a.opts.Log, DefaultTimeouts).Serve(ctx, ln)
+	cancel()
+	serveErr = errors.Join(serveErr, <-adminErr)
+	wg.Wait()
+	stop, stopCancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer stopCancel()
+	if err := a.Queue.Stop(stop); err != nil {
+		a.opts.Log.Warn().Err(err).Msg("stopping the queue")
+	}
+	a.opts.Log.Info().Msg("warden stopped")
+	return serveErr
+}
+
+// listen opens the public listener and, unless turned off, the admin one.
+func (a *App) listen() (public, admin net.Listener, err error) {
+	public = a.opts.Listener
+	if public == nil {
+		if public, err = net.Listen("tcp", a.cfg.Listen); err != nil {
+			return nil, nil, err
+		}
+	}
+	admin = a.opts.AdminListener
+	if admin == nil && a.cfg.AdminListen != "" {
+		if admin, err = net.Listen("tcp", a.cfg.AdminListen); err != nil {
+			public.Close()
+			return nil, nil, fmt.Errorf("admin listener (WARDEN_ADMIN_LISTEN): %w", err)
+		}
+	}
+	return public, admin, nil
+}
+
+// readiness is what /readyz checks.
+func (a *App) readiness() map[string]Probe {
+	return map[string]Probe{
 		"database": func(ctx context.Context) error { return a.Store.Handle().DB.PingContext(ctx) },
 		"queue": func(ctx context.Context) error {
 			_, err := a.Queue.Stats(ctx)
@@ -155,25 +232,7 @@ func (a *App) Run(ctx context.Context) error {
 			}
 			return nil
 		},
-	}, a.opts.Log)
-	ln := a.opts.Listener
-	if ln == nil {
-		if ln, err = net.Listen("tcp", a.cfg.Listen); err != nil {
-			return err
-		}
 	}
-	a.opts.Log.Info().Str("listen", ln.Addr().String()).Int("workers", a.cfg.Workers).Str("github", a.cfg.GitHubAPIURL).Msg("warden serving")
-	if a.opts.Ready != nil {
-		a.opts.Ready <- ln.Addr().String()
-	}
-	serveErr := srv.Serve(ctx, ln)
-	stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := a.Queue.Stop(stop); err != nil {
-		a.opts.Log.Warn().Err(err).Msg("stopping the queue")
-	}
-	a.opts.Log.Info().Msg("warden stopped")
-	return serveErr
 }
 
 // scanHandler adapts the queue's job to the reviewer and its errors to the

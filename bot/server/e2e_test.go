@@ -30,6 +30,8 @@ type harness struct {
 	world   *githubtest.World
 	app     *server.App
 	url     string
+	admin   string // /metrics, /readyz
+	workdir string // repository caches
 	cancel  context.CancelFunc
 	done    chan error
 	dbURL   string
@@ -43,6 +45,7 @@ type harnessOpts struct {
 	// reconcileEvery turns on the periodic sweep for unreviewed heads
 	// (off by default, so tests see only the deliveries they make).
 	reconcileEvery time.Duration
+	fetchMaxBytes  int64 // WARDEN_FETCH_MAX_BYTES (default when 0)
 	// scanner replaces the child-process scanner.
 	scanner sandbox.Scanner
 	// maxInstallationBacklog bounds one installation's waiting jobs.
@@ -102,12 +105,17 @@ func (h *harness) startApp(o harnessOpts) {
 	if o.workers == 0 {
 		o.workers = 2
 	}
+	h.workdir = t.TempDir()
 	cfg := &config.Server{
 		AppID: h.world.App.ID, PrivateKey: h.gh.PrivateKeyPEM(), WebhookSecret: h.world.App.WebhookSecret,
-		GitHubAPIURL: h.gh.APIURL(), DatabaseURL: o.dbURL, Workers: o.workers, WorkDir: t.TempDir(),
-		Listen: "127.0.0.1:0", LogLevel: "debug",
+		GitHubAPIURL: h.gh.APIURL(), DatabaseURL: o.dbURL, Workers: o.workers, WorkDir: h.workdir,
+		Listen: "127.0.0.1:0", LogLevel: "debug", FetchMaxBytes: o.fetchMaxBytes,
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +124,14 @@ func (h *harness) startApp(o harnessOpts) {
 	if o.logTo != nil {
 		out = io.MultiWriter(out, o.logTo)
 	}
-	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln,
+	app, err := server.New(ctx, cfg, server.Options{Version: "v0.0.0-test", Log: zerolog.New(out).Level(zerolog.DebugLevel), Listener: ln, AdminListener: adminLn,
 		CheckEnv: &all.Env{Offline: true}, ReconcileEvery: cmp.Or(o.reconcileEvery, -1), Scanner: o.scanner,
 		MaxInstallationBacklog: o.maxInstallationBacklog})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	h.app, h.url, h.cancel, h.done = app, "http://"+ln.Addr().String(), cancel, make(chan error, 1)
+	h.app, h.url, h.admin, h.cancel, h.done = app, "http://"+ln.Addr().String(), "http://"+adminLn.Addr().String(), cancel, make(chan error, 1)
 	go func() { h.done <- app.Run(ctx) }()
 	t.Cleanup(h.stop)
 }

@@ -16,8 +16,8 @@ import (
 // Probe reports whether a dependency is usable; nil means ready.
 type Probe func(ctx context.Context) error
 
-// HTTP serves warden's endpoints with timeouts that protect it from slow or
-// endless request bodies.
+// HTTP is one of warden's listeners, with timeouts that protect it from
+// slow or endless requests.
 type HTTP struct {
 	srv *http.Server
 	log zerolog.Logger
@@ -32,44 +32,29 @@ type Timeouts struct {
 // it slower than this is cut off instead of holding a connection.
 var DefaultTimeouts = Timeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second}
 
-// NewHTTP mounts the handlers. readiness probes are checked by /readyz,
-// together with a short deadline.
-func NewHTTP(addr string, webhook, metrics http.Handler, readiness map[string]Probe, log zerolog.Logger) *HTTP {
-	return NewHTTPWithTimeouts(addr, webhook, metrics, readiness, log, DefaultTimeouts)
-}
-
-// NewHTTPWithTimeouts is NewHTTP with explicit timeouts.
-func NewHTTPWithTimeouts(addr string, webhook, metrics http.Handler, readiness map[string]Probe, log zerolog.Logger, to Timeouts) *HTTP {
+// NewPublic is the listener the internet reaches: POST /webhook for GitHub
+// and GET /healthz for a load balancer, nothing else. Metrics, readiness
+// and profiles say too much about the service (and its tenants) to be
+// public: they are on the admin listener.
+func NewPublic(addr string, webhook http.Handler, log zerolog.Logger, to Timeouts) *HTTP {
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhook", webhook)
 	mux.HandleFunc("/webhook", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		failures := map[string]string{}
-		for name, p := range readiness {
-			if err := p(ctx); err != nil {
-				failures[name] = err.Error()
-			}
-		}
-		if len(failures) > 0 {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "failures": failures})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	if metrics != nil {
-		mux.Handle("GET /metrics", metrics)
-	}
+	mux.HandleFunc("GET /healthz", health)
+	return newHTTP(addr, mux, log, to)
+}
+
+func health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func newHTTP(addr string, h http.Handler, log zerolog.Logger, to Timeouts) *HTTP {
 	return &HTTP{log: log, srv: &http.Server{
 		Addr:              addr,
-		Handler:           mux,
+		Handler:           h,
 		ReadHeaderTimeout: to.ReadHeader,
 		ReadTimeout:       to.Read,
 		WriteTimeout:      to.Write,

@@ -7,20 +7,25 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 )
 
-func serveTest(t *testing.T, webhook http.Handler, probes map[string]Probe, to Timeouts) string {
+func serveTest(t *testing.T, webhook http.Handler, to Timeouts) string {
+	t.Helper()
+	return serveHTTP(t, NewPublic("", webhook, zerolog.Nop(), to))
+}
+
+func serveHTTP(t *testing.T, h *HTTP) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := NewHTTPWithTimeouts("", webhook, http.NotFoundHandler(), probes, zerolog.Nop(), to)
 	done := make(chan error, 1)
 	go func() { done <- h.Serve(ctx, ln) }()
 	t.Cleanup(func() {
@@ -41,7 +46,7 @@ func TestRow4SlowAndEndlessBodiesAreCutOff(t *testing.T) {
 		read <- err
 		w.WriteHeader(http.StatusAccepted)
 	})
-	base := serveTest(t, hook, nil, Timeouts{ReadHeader: time.Second, Read: 400 * time.Millisecond, Write: time.Second, Idle: time.Second})
+	base := serveTest(t, hook, Timeouts{ReadHeader: time.Second, Read: 400 * time.Millisecond, Write: time.Second, Idle: time.Second})
 
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
@@ -78,13 +83,19 @@ func TestRow4SlowAndEndlessBodiesAreCutOff(t *testing.T) {
 	}
 }
 
+// The public listener answers /webhook and /healthz only: metrics,
+// readiness and profiles are on the admin listener, and /readyz says which
+// probe fails without the probe's error (it is logged instead).
 func TestHealthAndReadiness(t *testing.T) {
-	dbDown := errors.New("connection refused")
+	dbDown := errors.New(`dial tcp 10.1.2.3:5432: password authentication failed for user "warden"`)
 	var probeErr error
-	base := serveTest(t, http.NotFoundHandler(), map[string]Probe{
+	var logs lockedLog
+	public := serveTest(t, http.NotFoundHandler(), DefaultTimeouts)
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "warden_up 1\n") })
+	admin := serveHTTP(t, NewAdmin("", metrics, map[string]Probe{
 		"database": func(context.Context) error { return probeErr },
-	}, DefaultTimeouts)
-	get := func(path string) (int, string) {
+	}, zerolog.New(&logs)))
+	get := func(base, path string) (int, string) {
 		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
@@ -93,17 +104,56 @@ func TestHealthAndReadiness(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, _ := get("/healthz"); code != 200 {
-		t.Errorf("healthz %d", code)
-	}
-	if code, _ := get("/readyz"); code != 200 {
-		t.Errorf("readyz %d", code)
+	for _, tc := range []struct {
+		base, path string
+		want       int
+	}{
+		{public, "/healthz", 200},
+		{public, "/webhook", http.StatusMethodNotAllowed},
+		{public, "/metrics", 404},
+		{public, "/readyz", 404},
+		{public, "/debug/pprof/", 404},
+		{public, "/debug/pprof/cmdline", 404},
+		{admin, "/healthz", 200},
+		{admin, "/readyz", 200},
+		{admin, "/metrics", 200},
+		{admin, "/debug/pprof/", 200},
+		{admin, "/debug/pprof/goroutine?debug=1", 200},
+		{admin, "/debug/pprof/cmdline", 404}, // flags may hold the webhook secret
+		{admin, "/webhook", 404},
+	} {
+		if code, body := get(tc.base, tc.path); code != tc.want {
+			t.Errorf("%s on the %s listener: %d, want %d (%.100s)", tc.path, map[bool]string{true: "public", false: "admin"}[tc.base == public], code, tc.want, body)
+		}
 	}
 	probeErr = dbDown
-	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "connection refused") {
+	code, body := get(admin, "/readyz")
+	if code != 503 || !strings.Contains(body, `"database"`) {
 		t.Errorf("readyz with the database down: %d %s", code, body)
 	}
-	if code, _ := get("/webhook"); code != http.StatusMethodNotAllowed {
-		t.Errorf("GET /webhook: %d", code)
+	for _, leak := range []string{"10.1.2.3", "password", "warden\""} {
+		if strings.Contains(body, leak) {
+			t.Errorf("readyz answer carries the database error (%q): %s", leak, body)
+		}
 	}
+	if !strings.Contains(logs.String(), "password authentication failed") {
+		t.Errorf("the probe's error was not logged: %s", logs.String())
+	}
+}
+
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -3,7 +3,10 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -18,6 +21,9 @@ type Intake struct {
 	Queue *queue.Queue
 	Store store.Store
 	Log   zerolog.Logger
+	// Installations confirms installation events with GitHub before they
+	// change anything.
+	Installations InstallationChecker
 }
 
 // Accept returns only after the work is stored.
@@ -59,35 +65,60 @@ func (in *Intake) Accept(ctx context.Context, w webhook.Work) error {
 	return nil
 }
 
-// installation records access changes; jobs of a suspended or removed
-// installation or repository are cancelled, and no token is minted for a
-// deleted one.
+// confirmTimeout bounds the API calls that confirm an installation event:
+// they run while GitHub waits for the delivery's answer.
+const confirmTimeout = 5 * time.Second
+
+// installation applies an access change — after GitHub confirms it. The
+// signature proves a body came from GitHub once, not that it is current:
+// a replayed or late installation.suspend must not suspend a tenant that
+// GitHub shows active, nor a stale unsuspend revive a suspended one. So
+// the event only says whom to ask; the state applied is what GET
+// /app/installations/{id} (with the App's JWT) answers now. Jobs of a
+// suspended or removed installation or repository are cancelled, and no
+// token is minted for a deleted one. When GitHub cannot be asked, nothing
+// changes and the delivery fails (503), so it can be redelivered.
 func (in *Intake) installation(ctx context.Context, w webhook.Work) error {
 	id := w.InstallationID
+	if id <= 0 {
+		in.Log.Warn().Str("event", w.Event+"."+w.Action).Msg("installation event without an installation id; ignored")
+		return nil
+	}
+	if in.Installations == nil {
+		return errors.New("installation events cannot be confirmed: no GitHub App client")
+	}
+	ctx, cancel := context.WithTimeout(ctx, confirmTimeout)
+	defer cancel()
+	log := in.Log.With().Int64("installation", id).Str("event", w.Event+"."+w.Action).Logger()
 	switch w.Event + "." + w.Action {
-	case "installation.created", "installation.new_permissions_accepted", "installation.unsuspend":
-		if err := in.Store.UpsertInstallation(ctx, store.Installation{ID: id}); err != nil {
-			return err
+	case "installation.created", "installation.new_permissions_accepted", "installation.unsuspend",
+		"installation.suspend", "installation.deleted":
+		state, err := in.Installations.InstallationState(ctx, id)
+		if err != nil {
+			return fmt.Errorf("confirming installation %d with GitHub: %w", id, err)
 		}
-		return in.Store.SetInstallationSuspended(ctx, id, false)
-	case "installation.suspend":
-		if err := in.Store.SetInstallationSuspended(ctx, id, true); err != nil {
-			return err
+		if claimed := claimedState(w.Action); claimed != state {
+			log.Warn().Stringer("github_says", state).Stringer("event_says", claimed).Msg("installation event contradicts GitHub; applying GitHub's state")
 		}
-		_, err := in.Queue.CancelInstallation(ctx, id)
-		return err
-	case "installation.deleted":
-		if err := in.Store.DeleteInstallation(ctx, id); err != nil {
-			return err
-		}
-		_, err := in.Queue.CancelInstallation(ctx, id)
-		return err
+		return in.applyInstallationState(ctx, id, state)
 	case "installation_repositories.removed":
-		for _, repo := range w.RemovedRepoIDs {
-			if err := in.Store.RemoveRepository(ctx, repo); err != nil {
+		for _, repo := range w.RemovedRepos {
+			owner, name, _ := strings.Cut(repo.FullName, "/")
+			installed, err := in.Installations.RepositoryInstalled(ctx, id, owner, name)
+			switch {
+			case errors.Is(err, errNotAName):
+				log.Warn().Int64("repo_id", repo.ID).Msg("removed repository has no valid name; not confirmed, left as it is")
+				continue
+			case err != nil:
+				return fmt.Errorf("confirming the removal of repository %d with GitHub: %w", repo.ID, err)
+			case installed:
+				log.Warn().Int64("repo_id", repo.ID).Msg("repository removal contradicts GitHub (still installed); ignored")
+				continue
+			}
+			if err := in.Store.RemoveRepository(ctx, repo.ID); err != nil {
 				return err
 			}
-			if _, err := in.Queue.CancelRepository(ctx, repo); err != nil {
+			if _, err := in.Queue.CancelRepository(ctx, repo.ID); err != nil {
 				return err
 			}
 		}
@@ -95,19 +126,55 @@ func (in *Intake) installation(ctx context.Context, w webhook.Work) error {
 	return nil
 }
 
+func claimedState(action string) InstallationState {
+	switch action {
+	case "suspend":
+		return InstallationSuspended
+	case "deleted":
+		return InstallationGone
+	}
+	return InstallationActive
+}
+
+// applyInstallationState records state (only when it differs from what is
+// recorded, so a contradicted event leaves no audit trace of a change) and
+// cancels the jobs of an installation that is not active.
+func (in *Intake) applyInstallationState(ctx context.Context, id int64, state InstallationState) error {
+	want := store.Installation{ID: id, Suspended: state == InstallationSuspended, Deleted: state == InstallationGone}
+	have, err := in.Store.Installation(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		err = in.Store.UpsertInstallation(ctx, want)
+	case err != nil:
+		return err
+	case have.Suspended != want.Suspended || have.Deleted != want.Deleted:
+		want.Account = have.Account
+		err = in.Store.UpsertInstallation(ctx, want)
+	}
+	if err != nil || state == InstallationActive {
+		return err
+	}
+	_, err = in.Queue.CancelInstallation(ctx, id)
+	return err
+}
+
 // deliveries adapts the store's delivery ids to the webhook's dedupe.
 type deliveries struct{ st store.Store }
 
-func (d deliveries) First(ctx context.Context, id string) (bool, error) {
-	return d.st.SeenDelivery(ctx, id)
+// First is true only for a new id with a new body: a body replayed under a
+// fresh id stays a duplicate (the id is kept, naming the replay).
+func (d deliveries) First(ctx context.Context, id, digest string) (bool, error) {
+	first, err := d.st.SeenDelivery(ctx, id)
+	if err != nil || !first {
+		return false, err
+	}
+	newBody, err := d.st.SeenDeliveryBody(ctx, digest)
+	if err != nil {
+		return false, errors.Join(err, d.st.ForgetDelivery(context.WithoutCancel(ctx), id))
+	}
+	return newBody, nil
 }
 
-func (d deliveries) Forget(ctx context.Context, id string) error {
-	f, ok := d.st.(interface {
-		ForgetDelivery(context.Context, string) error
-	})
-	if !ok {
-		return fmt.Errorf("store cannot forget deliveries")
-	}
-	return f.ForgetDelivery(ctx, id)
+func (d deliveries) Forget(ctx context.Context, id, digest string) error {
+	return errors.Join(d.st.ForgetDelivery(ctx, id), d.st.ForgetDeliveryBody(ctx, digest))
 }

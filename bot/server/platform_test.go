@@ -258,6 +258,8 @@ func TestRow18SecondaryRateLimitOnFirstWrite(t *testing.T) {
 // no token.
 func TestRow14SuspendedInstallation(t *testing.T) {
 	h := startWarden(t, plantedPR(), harnessOpts{})
+	// GitHub suspends, then tells the App; warden confirms with the API.
+	h.gh.SuspendInstallation(h.world.Installation.ID, true)
 	body, err := h.payload.Installation("suspend", h.world.Installation.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +267,6 @@ func TestRow14SuspendedInstallation(t *testing.T) {
 	if res := h.deliver("installation", body); res.Status != 202 {
 		t.Fatalf("installation.suspend: %d %s", res.Status, res.Body)
 	}
-	h.gh.SuspendInstallation(h.world.Installation.ID, true)
 	h.openPR()
 	time.Sleep(2 * time.Second)
 	if n := h.requests("POST", "/app/installations/{installation_id}/access_tokens"); n != 0 {

@@ -81,3 +81,59 @@ func TestForgottenDeliveryIsProcessedAgain(t *testing.T) {
 		}
 	})
 }
+
+// A body replayed under a fresh delivery id is known by its digest, for
+// as long as delivery ids are kept.
+func TestReplayedBodyDigestIsDeduped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, clock := openClocked(t, url)
+		if !must(st.SeenDeliveryBody(ctx, "digest-a")) {
+			t.Fatal("first body reported as seen")
+		}
+		if must(st.SeenDeliveryBody(ctx, "digest-a")) {
+			t.Fatal("replayed body reported as first")
+		}
+		if !must(st.SeenDeliveryBody(ctx, "digest-b")) {
+			t.Fatal("another body reported as seen")
+		}
+		check(t, st.ForgetDeliveryBody(ctx, "digest-b")) // its enqueue failed
+		if !must(st.SeenDeliveryBody(ctx, "digest-b")) {
+			t.Fatal("a forgotten body is still a duplicate")
+		}
+		clock.Advance(29 * 24 * time.Hour)
+		must(st.PruneDeliveries(ctx, clock.Now().Add(-store.DeliveryRetention)))
+		if must(st.SeenDeliveryBody(ctx, "digest-a")) {
+			t.Fatal("a body replayed after 29 days was accepted")
+		}
+		clock.Advance(2 * 24 * time.Hour)
+		must(st.PruneDeliveries(ctx, clock.Now().Add(-store.DeliveryRetention)))
+		if !must(st.SeenDeliveryBody(ctx, "digest-a")) {
+			t.Fatal("a body digest older than the retention was not pruned")
+		}
+	})
+}
+
+func TestSeenDeliveryBodyConcurrentHasOneWinner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, url string) {
+		st, _ := openClocked(t, url)
+		var firsts atomic.Int32
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				first, err := st.SeenDeliveryBody(ctx, "same-body")
+				if err != nil {
+					t.Error(err)
+				}
+				if first {
+					firsts.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if got := firsts.Load(); got != 1 {
+			t.Fatalf("%d callers saw the body first, want 1", got)
+		}
+	})
+}

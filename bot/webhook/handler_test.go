@@ -30,21 +30,22 @@ type memDeliveries struct {
 	err  error
 }
 
-func (m *memDeliveries) First(_ context.Context, id string) (bool, error) {
+func (m *memDeliveries) First(_ context.Context, id, digest string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.err != nil {
 		return false, m.err
 	}
-	first := !m.seen[id]
-	m.seen[id] = true
+	first := !m.seen["id:"+id] && !m.seen["body:"+digest]
+	m.seen["id:"+id], m.seen["body:"+digest] = true, true
 	return first, nil
 }
 
-func (m *memDeliveries) Forget(_ context.Context, id string) error {
+func (m *memDeliveries) Forget(_ context.Context, id, digest string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.seen, id)
+	delete(m.seen, "id:"+id)
+	delete(m.seen, "body:"+digest)
 	return nil
 }
 
@@ -74,7 +75,7 @@ func newHandler(t *testing.T) (*webhook.Handler, *recordingSink, *memDeliveries)
 	t.Helper()
 	sink := &recordingSink{}
 	dels := &memDeliveries{seen: map[string]bool{}}
-	h, err := webhook.NewHandler(secret, sink, dels, zerolog.Nop(), nil)
+	h, err := webhook.NewHandler(secret, sink, dels, zerolog.Nop(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestSignatureVariantsAreRefused(t *testing.T) {
 	if sink.count() != 0 {
 		t.Error("an unsigned delivery was queued")
 	}
-	if _, err := webhook.NewHandler("", sink, &memDeliveries{}, zerolog.Nop(), nil); err == nil {
+	if _, err := webhook.NewHandler("", sink, &memDeliveries{}, zerolog.Nop(), nil, nil); err == nil {
 		t.Error("a handler without a secret was built")
 	}
 }

@@ -16,6 +16,7 @@ type user struct {
 type repository struct {
 	ID       int64  `json:"id"`
 	Name     string `json:"name"`
+	FullName string `json:"full_name"`
 	Owner    user   `json:"owner"`
 	CloneURL string `json:"clone_url"`
 	Private  bool   `json:"private"`

@@ -51,7 +51,13 @@ type Work struct {
 	CommentEdited bool
 
 	// Installation
-	RemovedRepoIDs []int64
+	RemovedRepos []RemovedRepo
+}
+
+// RemovedRepo is a repository an installation no longer covers.
+type RemovedRepo struct {
+	ID       int64
+	FullName string // owner/name, to confirm the removal with GitHub
 }
 
 // handled lists the events warden acts on; anything else is answered
@@ -74,7 +80,8 @@ func Route(event string, body []byte) (Work, error) {
 		return ignore("ping"), nil
 	}
 	if !handled[event] {
-		return ignore("event %q is not used", event), nil
+		// The name is not echoed: the event header is not signed.
+		return ignore("event not used"), nil
 	}
 	var e envelope
 	if err := json.Unmarshal(body, &e); err != nil {
@@ -93,7 +100,7 @@ func Route(event string, body []byte) (Work, error) {
 	case "installation", "installation_repositories":
 		w = Work{Kind: Installation, InstallationID: e.Installation.ID}
 		for _, r := range e.RepositoriesRemoved {
-			w.RemovedRepoIDs = append(w.RemovedRepoIDs, r.ID)
+			w.RemovedRepos = append(w.RemovedRepos, RemovedRepo{ID: r.ID, FullName: r.FullName})
 		}
 	}
 	w.Action = e.Action

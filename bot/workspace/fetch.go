@@ -71,8 +71,11 @@ func fetch(ctx context.Context, client *http.Client, url string, auth transport.
 			h = ref.Hash()
 		}
 		resolved[w.Local] = h
-		if sto.HasEncodedObject(h) == nil || seen[h] {
+		switch err := sto.HasEncodedObject(h); {
+		case err == nil || seen[h]:
 			continue
+		case !errors.Is(err, plumbing.ErrObjectNotFound):
+			return nil, &corruptError{err}
 		}
 		seen[h] = true
 		req.Wants = append(req.Wants, h)
@@ -80,7 +83,7 @@ func fetch(ctx context.Context, client *http.Client, url string, auth transport.
 	if len(req.Wants) > 0 {
 		haves, err := localHaves(sto)
 		if err != nil {
-			return nil, err
+			return nil, &corruptError{err}
 		}
 		req.Haves = haves
 		if err := receivePack(ctx, sess, req, sto); err != nil {

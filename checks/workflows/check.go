@@ -19,7 +19,9 @@ const Name = "workflows"
 
 // RefResolver turns an action's tag or branch into the commit sha it points
 // at, so a finding can suggest a pinned "uses:" line. The bot implements it
-// with the GitHub API.
+// with the GitHub API. It is only asked about names that pass GitHub's
+// grammar (internal/ghname), but must still escape them; its errors are
+// shown to the reader, so they must not carry a server's response.
 type RefResolver interface {
 	ResolveRef(ctx context.Context, owner, repo, ref string) (sha string, err error)
 }
@@ -38,7 +40,13 @@ type Options struct {
 
 	// Resolver, when set, resolves unpinned refs so unpinned-action
 	// findings carry a fix pinning the sha. Nil: remediation text only.
+	// It is asked only about valid GitHub names, and about at most
+	// MaxResolves distinct refs per run.
 	Resolver RefResolver
+
+	// MaxResolves bounds the distinct refs one run resolves (0 means
+	// DefaultMaxResolves).
+	MaxResolves int
 
 	// Advisories, when set, is asked for advisories affecting each
 	// referenced action version, in addition to the built-in list of
@@ -57,6 +65,13 @@ type Check struct {
 	disabled  map[string]bool
 	untrusted *untrustedMatcher
 	rules     []rule
+}
+
+func (c *Check) maxResolves() int {
+	if c.opts.MaxResolves > 0 {
+		return c.opts.MaxResolves
+	}
+	return DefaultMaxResolves
 }
 
 // New returns the check configured by opts.

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -97,14 +98,28 @@ func (r unpinnedAction) check(ctx context.Context, s *scan, f *file, uses *actio
 	fd.Message = fmt.Sprintf("Third-party %s `%s` is pinned to `%s`, a mutable tag or branch, so whoever controls %s can change the code this workflow runs.", what, ref.Raw, ref.Ref, ref.Name())
 	if s.check.opts.Resolver != nil {
 		sha, err := s.resolve(ctx, ref.Owner, ref.Repo, ref.Ref)
-		if err != nil {
+		switch {
+		case errors.Is(err, errNotAName):
+			s.noteOnce("resolve:not-a-name", f.Path, fmt.Sprintf("`uses:` values that are not valid GitHub owner/repo@ref names (such as `%s`) were not looked up", clipRunes(ref.Raw, 100)))
+		case errors.Is(err, errTooManyRefs):
+			s.noteOnce("resolve:too-many", f.Path, fmt.Sprintf("more than %d distinct action refs: the rest were not resolved to commit shas, so their findings carry no pinning fix", s.check.maxResolves()))
+		case err != nil:
 			s.noteOnce("resolve:"+ref.Name()+"@"+ref.Ref, f.Path, fmt.Sprintf("could not resolve %s@%s to a commit sha: %v", ref.Name(), ref.Ref, err))
-		} else if fix := pinFix(f, uses, sha, ref.Ref); fix != nil {
-			fd.Fix = fix
-			fd.Remediation = fmt.Sprintf("Pin `%s` to commit %s, which `%s` points at today, after reviewing that release.", ref.Name(), sha, ref.Ref)
+		default:
+			if fix := pinFix(f, uses, sha, ref.Ref); fix != nil {
+				fd.Fix = fix
+				fd.Remediation = fmt.Sprintf("Pin `%s` to commit %s, which `%s` points at today, after reviewing that release.", ref.Name(), sha, ref.Ref)
+			}
 		}
 	}
 	return fd, true
+}
+
+func clipRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 // pinFix rewrites the uses line to name@sha # ref, keeping any quotes. It

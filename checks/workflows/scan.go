@@ -2,9 +2,11 @@ package workflows
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/internal/ghname"
 )
 
 // scan is the state of one Run: the target for notes, and per-run caches
@@ -16,6 +18,7 @@ type scan struct {
 
 	mu         sync.Mutex
 	resolved   map[string]resolveResult
+	lookups    int // resolver calls made or under way
 	advisories map[string][]Advisory
 	noted      map[string]bool
 }
@@ -44,11 +47,33 @@ func (s *scan) noteOnce(key, path, msg string) {
 	}
 }
 
-// resolve asks the configured resolver for the sha of ref, once per run.
+// DefaultMaxResolves is how many distinct action refs one run asks the
+// resolver about: a workflow can name thousands, each an API call.
+const DefaultMaxResolves = 50
+
+// errNotAName and errTooManyRefs are answered without asking the resolver.
+var (
+	errNotAName    = errors.New("not a GitHub owner/repo@ref, so it was not looked up")
+	errTooManyRefs = errors.New("more distinct action refs than this review looks up")
+)
+
+// resolve asks the configured resolver for the sha of ref, once per run,
+// for at most MaxResolves distinct refs. Only names GitHub could have
+// created are asked about: they become API paths.
 func (s *scan) resolve(ctx context.Context, owner, repo, ref string) (string, error) {
+	if !ghname.Owner(owner) || !ghname.Repo(repo) || !ghname.Ref(ref) {
+		return "", errNotAName
+	}
 	key := owner + "/" + repo + "@" + ref
 	s.mu.Lock()
 	r, ok := s.resolved[key]
+	if !ok {
+		if s.lookups >= s.check.maxResolves() {
+			s.mu.Unlock()
+			return "", errTooManyRefs
+		}
+		s.lookups++
+	}
 	s.mu.Unlock()
 	if ok {
 		return r.sha, r.err
@@ -65,4 +90,5 @@ func (s *scan) resolve(ctx context.Context, owner, repo, ref string) (string, er
 
 type errBadSHA struct{ sha string }
 
-func (e errBadSHA) Error() string { return "resolver returned " + e.sha + ", not a 40-hex commit sha" }
+// Error does not repeat what the resolver returned: it came from a server.
+func (e errBadSHA) Error() string { return "the answer was not a commit sha" }
