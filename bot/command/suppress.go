@@ -48,7 +48,7 @@ func (s *session) unignore(ctx context.Context, c Command) (outcome, error) {
 		return outcome{reply: problem, audit: "rejected: " + problem, perm: d.seen}, err
 	}
 	ref := RefFor(fp).String()
-	switch err := s.h.Store.Unignore(ctx, s.repo, fp, s.w.Sender); {
+	switch err := s.h.Store.Unignore(ctx, s.repo, 0, fp, s.w.Sender); {
 	case errors.Is(err, store.ErrNotFound):
 		return outcome{reply: ref + " is not ignored in " + publishRepo(s) + "; nothing to undo.", audit: "rejected: not ignored", perm: d.seen}, nil
 	case err != nil:

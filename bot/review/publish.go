@@ -102,7 +102,7 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 		Link:    publish.BlobLinks(x.r.WebURL(), x.job.Owner, x.job.Repo, x.job.HeadSHA),
 		Ignored: map[string]publish.Suppression{},
 	}
-	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID)
+	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID, x.job.PR)
 	if err != nil {
 		return in, fmt.Errorf("reading suppressions: %w", err)
 	}
