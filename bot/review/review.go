@@ -6,8 +6,6 @@ package review
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -296,16 +294,26 @@ func (r *Reviewer) LoadConfig(ctx context.Context, installationID int64, owner, 
 	return cfg, err
 }
 
+// loadConfig reads the organisation's defaults (.github/warden.yml of its
+// .github repository) and the repository's file at baseSHA. Only a missing
+// defaults file means "no defaults": any other failure to read it is an
+// error the review fails with, since going on would silently drop the
+// organisation's policy (its approvals, its fail_on, its locks). In the
+// organisation's .github repository its own file is the defaults.
 func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, owner, repo, baseSHA string) (*config.Config, publish.ConfigSource, error) {
 	src := publish.ConfigSource{SHA: baseSHA}
 	var layers []config.Source
-	if repo != ".github" {
+	orgRepo := strings.EqualFold(repo, ".github")
+	if !orgRepo {
 		org := r.GitHub.Installation(installationID)
 		orgGH := &gh{c: org.Client, owner: owner, repo: ".github"}
-		if data, err := orgGH.fileAt(ctx, owner, ".github", config.Path, ""); err == nil && data != nil {
-			layers = append(layers, config.Source{Name: owner + "/.github:" + config.Path, Data: data})
-		} else if err != nil && status(err) != 403 {
-			zerolog.Ctx(ctx).Debug().Err(err).Msg("no organisation defaults")
+		name := owner + "/.github:" + config.Path
+		data, err := orgGH.fileAt(ctx, owner, ".github", config.Path, "")
+		if err != nil {
+			return nil, src, fmt.Errorf("reading the organisation's defaults %s: %w", name, err)
+		}
+		if data != nil {
+			layers = append(layers, config.Source{Name: name, Data: data, Org: true})
 		}
 	}
 	data, err := g.fileAt(ctx, owner, repo, config.Path, baseSHA)
@@ -314,7 +322,7 @@ func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, 
 	}
 	if data != nil {
 		src.Path = config.Path
-		layers = append(layers, config.Source{Name: config.Path, Data: data})
+		layers = append(layers, config.Source{Name: config.Path, Data: data, Org: orgRepo})
 	}
 	cfg, err := config.Load(layers...)
 	return cfg, src, err
@@ -325,9 +333,4 @@ func (x *run) scan(ctx context.Context, cfg *config.Config, target *checks.Targe
 	env.RepoOwner = x.job.Owner
 	env.ActionResolver = tagResolver{c: x.inst.Client}
 	return all.Scan(ctx, target, cfg, env)
-}
-
-func digest(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:8])
 }
