@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/wardenbot/warden/bot/store"
@@ -67,7 +68,11 @@ func (s *session) approve(ctx context.Context, c Command) (outcome, error) {
 			already = append(already, r)
 		}
 	}
-	return s.approvedReply(head, done, already, rules, seen), nil
+	missing, err := s.stillMissing(ctx, head, rules, done, already)
+	if err != nil {
+		return outcome{perm: seen}, err
+	}
+	return s.approvedReply(head, done, already, missing, seen), nil
 }
 
 // checkReviewedHead refuses an approval that is not for the current head:
@@ -163,8 +168,26 @@ func refusalCause(refusals []string) string {
 	return "the rule's approver"
 }
 
+// stillMissing lists the rules nobody has approved for head yet.
+func (s *session) stillMissing(ctx context.Context, head string, all, done, already []config.TouchedRule) ([]config.TouchedRule, error) {
+	var out []config.TouchedRule
+	for _, r := range all {
+		if contains(done, r) || contains(already, r) {
+			continue
+		}
+		approvals, err := s.h.Store.ApprovalsFor(ctx, s.w.RepoID, s.w.PR, head, r.Digest)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(approvals, func(a store.Approval) bool { return a.Team == r.Who.String() }) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // approvedReply says what was approved and what still needs someone else.
-func (s *session) approvedReply(head string, done, already, all []config.TouchedRule, seen string) outcome {
+func (s *session) approvedReply(head string, done, already, missingRules []config.TouchedRule, seen string) outcome {
 	var b strings.Builder
 	if len(done) > 0 {
 		b.WriteString("Approved " + shortSHA(head) + " for " + mention(s.w.Sender) + ": the changes to " + pathList(rulePaths(done)) + ".")
@@ -176,10 +199,8 @@ func (s *session) approvedReply(head string, done, already, all []config.Touched
 		b.WriteString(mention(s.w.Sender) + " already approved " + shortSHA(head) + " for " + pathList(rulePaths(already)) + ".")
 	}
 	var missing []string
-	for _, r := range all {
-		if !contains(done, r) && !contains(already, r) {
-			missing = append(missing, pathList(r.Touched)+" needs "+approverOf(r.Who))
-		}
+	for _, r := range missingRules {
+		missing = append(missing, pathList(r.Touched)+" needs "+approverOf(r.Who))
 	}
 	if len(missing) > 0 {
 		b.WriteString(" Still needed: " + strings.Join(missing, "; ") + ".")

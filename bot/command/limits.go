@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -57,11 +58,11 @@ func (s *session) auditDropped(ctx context.Context, cmds []Command) error {
 }
 
 // mayAnswer decides whether warden writes anything back. People with read
-// access, and people a privileged command accepted (a security team member
-// without a role on the repository), always get an answer; anyone else
-// gets MaxOutsiderReplies per pull request per hour, so a stranger's flood
-// of comments on a public repository cannot make warden write a flood of
-// replies.
+// access, members of the security team (who may have no role on the
+// repository) and people a privileged command accepted always get an
+// answer; anyone else gets MaxOutsiderReplies per pull request per hour,
+// so a stranger's flood of comments on a public repository cannot make
+// warden write a flood of replies.
 func (s *session) mayAnswer(ctx context.Context, trusted bool) (bool, error) {
 	if trusted {
 		return true, nil
@@ -69,6 +70,16 @@ func (s *session) mayAnswer(ctx context.Context, trusted bool) (bool, error) {
 	d, err := s.readAccess(ctx)
 	if err != nil || d.ok {
 		return d.ok, err
+	}
+	var cfgErr *configError
+	switch cfg, err := s.config(ctx); {
+	case errors.As(err, &cfgErr):
+	case err != nil:
+		return false, err
+	default:
+		if in, err := s.inTeam(ctx, cfg.SecurityTeam); err != nil || in {
+			return in, err
+		}
 	}
 	ok, _, err := s.h.Store.TakeQuota(ctx, s.quotaKey("replies", s.w.PR, login(s.w.Sender)), MaxOutsiderReplies, time.Hour)
 	return ok, err

@@ -154,7 +154,7 @@ func (x *run) approval(ctx context.Context, cfg *config.Config, target *checks.T
 			}
 		}
 		if ra.ApprovedBy == "" {
-			missing = append(missing, ra.By)
+			missing = append(missing, approverTitle(rule.Who))
 		} else {
 			approvers = append(approvers, ra.ApprovedBy)
 		}
@@ -166,6 +166,17 @@ func (x *run) approval(ctx context.Context, cfg *config.Config, target *checks.T
 		a.ApprovedBy = strings.Join(slices.Compact(slices.Sorted(slices.Values(approvers))), ", ")
 	}
 	return a, nil
+}
+
+// approverTitle names who must approve in the check run's title.
+func approverTitle(who config.Who) string {
+	switch {
+	case who.Team != "":
+		return who.Team
+	case who.Level == config.ByAdmin:
+		return "a repository admin"
+	}
+	return "someone with write access"
 }
 
 // writeCheckRun completes the run in batches of at most 50 annotations.
