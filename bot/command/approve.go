@@ -92,7 +92,7 @@ func (s *session) checkReviewedHead(ctx context.Context, c Command, head string)
 		return outcome{reply: "The head of this pull request is " + shortSHA(head) + ", not " + shortSHA(c.SHA) +
 			"; review it and comment `/warden approve " + shortSHA(head) + "`.", audit: "rejected: not the head"}, false, nil
 	case seen.sha == "":
-		return outcome{reply: "warden cannot tell which commit this comment was written on: the pull request's head was pushed around that time (it is " +
+		return outcome{reply: "warden cannot tell which commit this comment was written on: a push reached the pull request around that time, or warden has no record of its pushes (its head is " +
 			shortSHA(head) + " now). If you reviewed " + shortSHA(head) + ", comment `/warden approve " + shortSHA(head) + "`.",
 			audit: "rejected: reviewed head unknown"}, false, nil
 	case c.SHA == "" && seen.sha != head:

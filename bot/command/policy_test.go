@@ -196,7 +196,7 @@ func TestAnApprovalRacedByAPushDoesNotApproveTheNewHead(t *testing.T) {
 	if len(replies) != 1 {
 		t.Fatalf("replies = %q", replies)
 	}
-	mustContain(t, replies[0], "it is "+newHead[:7]+" now", "`/warden approve "+newHead[:7]+"`")
+	mustContain(t, replies[0], "warden cannot tell which commit this comment was written on", "its head is "+newHead[:7]+" now", "`/warden approve "+newHead[:7]+"`")
 	if got := f.approvedBy(); len(got) != 0 {
 		t.Fatalf("the raced approval approved %s: %v", newHead[:7], got)
 	}
