@@ -46,12 +46,11 @@ func (s *session) inTeam(ctx context.Context, team string) (bool, error) {
 	return in, nil
 }
 
-// decision is an authorization result: what was seen (for the audit log)
-// and, when refused, the reply.
+// decision is an authorization result and what was seen, for the audit
+// log.
 type decision struct {
-	ok      bool
-	seen    string
-	refusal string
+	ok   bool
+	seen string
 }
 
 // readAccess decides who counts as a member of the repository: read access
@@ -151,11 +150,6 @@ func roleText(role string) string {
 }
 
 func publishRepo(s *session) string { return "`" + s.repo.FullName() + "`" }
-
-// refused is the outcome of a refusal: a reply, never a silent drop.
-func refused(d decision, need string) outcome {
-	return outcome{reply: d.refusal, audit: "refused: needs " + need, perm: d.seen}
-}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
