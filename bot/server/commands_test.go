@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -410,13 +409,11 @@ func TestRepositoryLooseningALockedKeyFailsTheReview(t *testing.T) {
 		t.Fatalf("got %s: %s\n%s", run.Conclusion, run.OutputTitle, run.OutputSummary)
 	}
 	var annotated bool
-	for _, r := range h.gh.RequestsTo("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}") {
-		if bytes.Contains(r.Body, []byte(`"path":".github/warden.yml"`)) && bytes.Contains(r.Body, []byte(`"start_line":1`)) {
-			annotated = true
-		}
+	for _, a := range run.Annotations {
+		annotated = annotated || (a.Path == ".github/warden.yml" && a.StartLine == 1 && strings.Contains(a.Message, "fail_on is locked"))
 	}
 	if !annotated {
-		t.Error("the locked key is not annotated on .github/warden.yml:1")
+		t.Errorf("the locked key is not annotated on .github/warden.yml:1: %+v", run.Annotations)
 	}
 	githubtest.AssertNoViolations(t, h.gh)
 }
