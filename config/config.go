@@ -22,14 +22,32 @@ type Config struct {
 	// and approve sensitive changes.
 	SecurityTeam string     `yaml:"security_team"`
 	Approvals    []Approval `yaml:"approvals"`
-	Licenses     Licenses   `yaml:"licenses"`
-	PullRequests PRs        `yaml:"pull_requests"`
+	// IgnoreBy says who may ignore a finding, by kind of finding.
+	IgnoreBy     IgnoreBy `yaml:"ignore_by"`
+	Licenses     Licenses `yaml:"licenses"`
+	PullRequests PRs      `yaml:"pull_requests"`
 	// OnUnscanned is the conclusion of a review that could not check all
 	// of the change (a check failed or timed out, a file was over a limit,
 	// vulnerability data was unavailable): "failure", the default,
 	// "action_required" or "neutral". GitHub counts neutral as passing, so
 	// only a repository that chooses it lets such a change through.
 	OnUnscanned string `yaml:"on_unscanned"`
+
+	// Locked lists keys (dotted: "fail_on", "checks.secrets") that a
+	// repository may not change. Organisation defaults only.
+	Locked []string `yaml:"locked"`
+	// ConfigApproval is who must approve a change to warden's own
+	// configuration (ConfigPaths): "security_team" by default, a team,
+	// "write", "admin", or "none". Organisation defaults only.
+	ConfigApproval string `yaml:"config_approval"`
+}
+
+// IgnoreBy says who may `/warden ignore` a finding: "security_team",
+// "write", "admin" or an "org/team-slug" for each kind.
+type IgnoreBy struct {
+	Secrets  string `yaml:"secrets"`  // every secret, whatever its severity
+	Critical string `yaml:"critical"` // other critical findings
+	Default  string `yaml:"default"`  // everything else
 }
 
 // Conclusions a review that could not check everything may end with.
@@ -120,8 +138,10 @@ func Default() *Config {
 			IaC:          Toggle{Enabled: true},
 			Compliance:   Toggle{Enabled: true},
 		},
-		Comments:    Comments{MaxPerScan: 25},
-		OnUnscanned: UnscannedFailure,
+		Comments:       Comments{MaxPerScan: 25},
+		IgnoreBy:       IgnoreBy{Secrets: BySecurityTeam, Critical: BySecurityTeam, Default: ByWrite},
+		OnUnscanned:    UnscannedFailure,
+		ConfigApproval: BySecurityTeam,
 	}
 }
 

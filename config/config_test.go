@@ -190,12 +190,41 @@ func TestDocsExampleIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the documented example does not parse: %v", err)
 	}
-	if cfg.SecurityTeam != "my-org/security" || len(cfg.Approvals) != 1 {
+	if cfg.SecurityTeam != "my-org/security" || len(cfg.Approvals) != 2 || cfg.IgnoreBy.Default != "write" {
 		t.Errorf("example parsed wrongly: %+v", cfg)
 	}
 	s, _ := schema(t)
 	if err := s.Validate(yamlToJSONValue(t, ex)); err != nil {
 		t.Errorf("the documented example does not validate against the schema: %v", err)
+	}
+}
+
+// TestDocsOrganisationExampleIsValid loads the organisation example of
+// docs/configuration.md as organisation defaults, and refuses it as a
+// repository's file.
+func TestDocsOrganisationExampleIsValid(t *testing.T) {
+	doc, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(doc, -1)
+	if len(blocks) < 2 {
+		t.Fatal("no organisation example in docs/configuration.md")
+	}
+	ex := blocks[1][1]
+	cfg, err := config.Load(config.Source{Name: "org", Data: ex, Org: true})
+	if err != nil {
+		t.Fatalf("the documented organisation example does not load: %v", err)
+	}
+	if len(cfg.Locked) != 3 || cfg.ConfigApproval != "security_team" {
+		t.Errorf("organisation example parsed wrongly: %+v", cfg)
+	}
+	if _, err := config.Parse(".github/warden.yml", ex); err == nil {
+		t.Error("a repository's file may not lock keys")
+	}
+	s, _ := schema(t)
+	if err := s.Validate(yamlToJSONValue(t, ex)); err != nil {
+		t.Errorf("the organisation example does not validate against the schema: %v", err)
 	}
 }
 
@@ -208,6 +237,9 @@ func TestSchemaAndParserAgree(t *testing.T) {
 		"comments: {max_per_scan: 101}\n",
 		"security_team: nobody\n",
 		"approvals: [{paths: [x], by: alice}]\n",
+		"ignore_by: {secrets: everyone}\n",
+		"ignore_by: {critical: \"\"}\n",
+		"ignore_by: {sometimes: write}\n",
 		"checks: {secrets: {allowlist: {fingerprints: [nothex]}}}\n",
 	} {
 		_, perr := config.Parse("w.yml", []byte(in))

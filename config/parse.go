@@ -53,14 +53,33 @@ func Parse(name string, data []byte) (*Config, error) {
 type Source struct {
 	Name string
 	Data []byte
+	// Org marks the organisation's defaults: only they may set the
+	// organisation-only keys (locked, config_approval), and the keys they
+	// lock no later layer may change.
+	Org bool
+}
+
+// orgOnlyKeys may be set only in the organisation's defaults: a repository
+// cannot unlock its own keys or waive review of its own configuration.
+var orgOnlyKeys = map[string]bool{"locked": true, "config_approval": true}
+
+// layer is a parsed Source.
+type layer struct {
+	Source
+	root *yaml.Node
 }
 
 // Load merges layers in order (later ones refine earlier ones: mappings merge
 // key by key, lists and values replace) over the defaults and validates the
-// result strictly. Layers with empty Data are skipped.
+// result strictly. Layers with empty Data are skipped. A later layer that
+// changes a key an organisation layer locked is an error naming the key: the
+// stricter choice, since a silently overridden value would leave the
+// repository's file saying one thing and warden doing another.
 func Load(layers ...Source) (*Config, error) {
-	var merged *yaml.Node
+	var merged, orgMerged *yaml.Node
 	var errs Errors
+	var repoLayers []layer
+	orgName := ""
 	for _, l := range layers {
 		if len(l.Data) == 0 {
 			continue
@@ -78,6 +97,12 @@ func Load(layers ...Source) (*Config, error) {
 			continue
 		}
 		errs = append(errs, validate(l.Name, root, reflect.TypeOf(Config{}), "")...)
+		if l.Org {
+			orgMerged, orgName = mergeNodes(orgMerged, root), l.Name
+		} else {
+			errs = append(errs, orgOnlySet(l.Name, root)...)
+			repoLayers = append(repoLayers, layer{Source: l, root: root})
+		}
 		merged = mergeNodes(merged, root)
 	}
 	if len(errs) > 0 {
@@ -89,7 +114,123 @@ func Load(layers ...Source) (*Config, error) {
 			return nil, Errors{{File: layers[len(layers)-1].Name, Message: err.Error()}}
 		}
 	}
+	if len(cfg.Locked) > 0 && len(repoLayers) > 0 {
+		org := Default()
+		if err := orgMerged.Decode(org); err != nil {
+			return nil, Errors{{File: orgName, Message: err.Error()}}
+		}
+		if errs := lockedChanges(org, cfg, orgName, repoLayers); len(errs) > 0 {
+			return nil, errs
+		}
+	}
 	return cfg, nil
+}
+
+// orgOnlySet reports organisation-only keys in a repository's file.
+func orgOnlySet(file string, root *yaml.Node) Errors {
+	var errs Errors
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i]; orgOnlyKeys[k.Value] {
+			errs = append(errs, Error{File: file, Line: k.Line, Column: k.Column,
+				Message: fmt.Sprintf("%s can only be set in the organisation's defaults (%s in the organisation's .github repository)", k.Value, Path)})
+		}
+	}
+	return errs
+}
+
+// lockedChanges compares every locked key of the organisation's
+// configuration with the effective one, and names the repository line that
+// changed it.
+func lockedChanges(org, eff *Config, orgName string, repoLayers []layer) Errors {
+	var errs Errors
+	for _, key := range eff.Locked {
+		was, ok1 := fieldAt(reflect.ValueOf(org).Elem(), key)
+		now, ok2 := fieldAt(reflect.ValueOf(eff).Elem(), key)
+		if !ok1 || !ok2 || reflect.DeepEqual(was.Interface(), now.Interface()) {
+			continue
+		}
+		e := Error{Message: fmt.Sprintf("%s is locked by the organisation's defaults (%s): a repository cannot change it; remove it from this file or ask the organisation", key, orgName)}
+		for _, l := range repoLayers {
+			if n := nodeAt(l.root, key); n != nil {
+				e.File, e.Line, e.Column = l.Name, n.Line, n.Column
+			}
+		}
+		if e.File == "" {
+			e.File = repoLayers[len(repoLayers)-1].Name
+		}
+		errs = append(errs, e)
+	}
+	return errs
+}
+
+// fieldAt finds a dotted yaml key path in a Config value.
+func fieldAt(v reflect.Value, key string) (reflect.Value, bool) {
+	for _, seg := range strings.Split(key, ".") {
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}, false
+		}
+		found := false
+		for i := 0; i < v.NumField(); i++ {
+			if strings.Split(v.Type().Field(i).Tag.Get("yaml"), ",")[0] == seg {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return reflect.Value{}, false
+		}
+	}
+	return v, true
+}
+
+// nodeAt is the deepest node a file sets along a dotted key path (the key
+// itself, or the mapping that replaces it), or nil when it sets none of it.
+func nodeAt(root *yaml.Node, key string) *yaml.Node {
+	var at *yaml.Node
+	n := root
+	for _, seg := range strings.Split(key, ".") {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return at
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				at, next = n.Content[i], n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return at
+		}
+		n = next
+	}
+	return at
+}
+
+// validLockedKey accepts the dotted path of a key a repository may set.
+func validLockedKey(key string) error {
+	top, _, _ := strings.Cut(key, ".")
+	if orgOnlyKeys[top] {
+		return fmt.Errorf("%q is set by the organisation only; it needs no lock", key)
+	}
+	if _, ok := fieldAt(reflect.ValueOf(Default()).Elem(), key); !ok || key == "" {
+		return fmt.Errorf("%q is not a configuration key (write keys as in the file, dotted: fail_on, checks.secrets)", key)
+	}
+	return nil
+}
+
+// validApprover accepts who may act: a permission level, the security
+// team or a team; allowNone for settings that can be switched off.
+func validApprover(allowNone bool) func(string) error {
+	return func(s string) error {
+		switch {
+		case s == BySecurityTeam || s == ByWrite || s == ByAdmin, teamRe.MatchString(s), allowNone && s == ByNobody:
+			return nil
+		case allowNone:
+			return fmt.Errorf("%q is not security_team, write, admin, none or an org/team-slug", s)
+		}
+		return fmt.Errorf("%q is not security_team, write, admin or an org/team-slug", s)
+	}
 }
 
 func parseNode(l Source) (*yaml.Node, error) {
@@ -320,12 +461,12 @@ var stringRules = map[string]func(string) error{
 		}
 		return fmt.Errorf("%q is not failure, action_required or neutral", s)
 	},
-	"approvals[].by": func(s string) error {
-		if s != "security_team" && !teamRe.MatchString(s) {
-			return fmt.Errorf("%q is not security_team or an org/team-slug", s)
-		}
-		return nil
-	},
+	"approvals[].by":     validApprover(false),
+	"ignore_by.secrets":  validApprover(false),
+	"ignore_by.critical": validApprover(false),
+	"ignore_by.default":  validApprover(false),
+	"config_approval":    validApprover(true),
+	"locked[]":           validLockedKey,
 }
 
 var intRanges = map[string][2]int{

@@ -4,8 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-github/v60/github"
+
 	"github.com/wardenbot/warden/bot/githubtest"
-	"github.com/wardenbot/warden/bot/review"
+	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/config"
 )
 
@@ -16,18 +18,40 @@ func workflowApprovals(by string, allowAuthor bool) fixtureOpt {
 	})
 }
 
-// approvedBy lists who approved the current head for the sensitive paths,
-// keyed exactly as the reviewer looks approvals up.
-func (f *fixture) approvedBy() []string {
+// approvals lists, per rule the current head falls under (by approver),
+// who approved it, keyed exactly as the reviewer looks approvals up: the
+// head, the rule's digest and its approver.
+func (f *fixture) approvals() map[string][]string {
 	f.t.Helper()
 	pr, _ := f.gh.PullRequest(f.world.Repo.FullName(), f.world.PR.Number)
-	as, err := f.st.ApprovalsFor(ctx, f.repo.ID, f.world.PR.Number, pr.HeadSHA, review.PathsDigest([]string{".github/workflows/ci.yml"}))
+	listed, _, err := f.client.PullRequests.ListFiles(ctx, f.world.Repo.Owner, f.world.Repo.Name, f.world.PR.Number, &github.ListOptions{PerPage: 100})
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	var files []checks.FileChange
+	for _, l := range listed {
+		files = append(files, checks.FileChange{Path: l.GetFilename(), OldPath: l.GetPreviousFilename()})
+	}
+	out := map[string][]string{}
+	for _, rule := range config.TouchedRules(f.config.cfg, files) {
+		as, err := f.st.ApprovalsFor(ctx, f.repo.ID, f.world.PR.Number, pr.HeadSHA, rule.Digest)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		for _, a := range as {
+			if a.Team == rule.Who.String() && a.BaseSHA == pr.BaseSHA {
+				out[rule.Who.String()] = append(out[rule.Who.String()], a.By)
+			}
+		}
+	}
+	return out
+}
+
+// approvedBy lists everyone who approved some rule of the current head.
+func (f *fixture) approvedBy() []string {
 	var out []string
-	for _, a := range as {
-		out = append(out, a.By)
+	for _, logins := range f.approvals() {
+		out = append(out, logins...)
 	}
 	return out
 }
@@ -59,6 +83,20 @@ func TestApprovePermissions(t *testing.T) {
 		{"author without allow_author", workflowApprovals("security_team", false), "octocat", func(f *fixture) {
 			f.gh.AddTeamMember("acme", "security", "octocat", "member")
 		}, false, "@octocat, you opened this pull request, so you cannot approve its changes to `.github/workflows/ci.yml`"},
+		{"co-pusher without allow_author", workflowApprovals("security_team", false), "mallory", func(f *fixture) {
+			f.inSecurityTeam("mallory")
+			// mallory pushes a commit written in octocat's name: only the
+			// push event shows who brought it in.
+			f.push("mallory", githubtest.CommitSpec{Files: map[string]string{"notes.md": "x\n"}, Author: "octocat", Message: "docs"})
+		}, false, "@mallory, you pushed "},
+		{"commit author without allow_author", workflowApprovals("security_team", false), "carol", func(f *fixture) {
+			f.inSecurityTeam("carol")
+			f.push("octocat", githubtest.CommitSpec{Files: map[string]string{"notes.md": "x\n"}, Author: "carol", Message: "docs"})
+		}, false, "@carol, you wrote "},
+		{"committer without allow_author", workflowApprovals("security_team", false), "dave", func(f *fixture) {
+			f.inSecurityTeam("dave")
+			f.push("octocat", githubtest.CommitSpec{Files: map[string]string{"notes.md": "x\n"}, Author: "octocat", Committer: "dave", Message: "docs"})
+		}, false, "@dave, you committed "},
 		{"author with allow_author", workflowApprovals("security_team", true), "octocat", func(f *fixture) {
 			f.gh.AddTeamMember("acme", "security", "octocat", "member")
 		}, true, "Approved "},
@@ -124,9 +162,8 @@ func TestApproveWrittenOnAnOlderHeadIsRefused(t *testing.T) {
 	f.handle(w)
 	comments := f.gh.ReviewComments(f.world.Repo.FullName(), f.world.PR.Number)
 	mustContain(t, comments[len(comments)-1].Body, "moved on to "+newHead[:7])
-	as, _ := f.st.ApprovalsFor(ctx, f.repo.ID, f.world.PR.Number, newHead, review.PathsDigest([]string{".github/workflows/ci.yml", "Dockerfile"}))
-	if len(as) != 0 {
-		t.Fatal("an approval written before a push approved the new commits")
+	if got := f.approvedBy(); len(got) != 0 {
+		t.Fatalf("an approval written before a push approved the new commits %s: %v", newHead[:7], got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/wardenbot/warden/config"
 )
 
 // permission is GitHub's answer for the sender: the legacy level decides
@@ -11,6 +13,8 @@ import (
 type permission struct{ level, role string }
 
 func (p permission) canWrite() bool { return p.level == "admin" || p.level == "write" }
+
+func (p permission) isAdmin() bool { return p.level == "admin" }
 
 // senderPermission asks the collaborator-permission endpoint, once.
 // author_association is never used: COLLABORATOR may be read-only and
@@ -42,45 +46,100 @@ func (s *session) inTeam(ctx context.Context, team string) (bool, error) {
 	return in, nil
 }
 
-// decision is an authorization result: what was seen (for the audit log)
-// and, when refused, the reply.
+// decision is an authorization result and what was seen, for the audit
+// log.
 type decision struct {
-	ok      bool
-	seen    string
-	refusal string
+	ok   bool
+	seen string
 }
 
-// mayManage decides ignore and unignore: write access to the repository,
-// or membership of the configured security team.
-func (s *session) mayManage(ctx context.Context, doing string) (decision, error) {
+// readAccess decides who counts as a member of the repository: read access
+// or more. On a public repository everyone can read, and GitHub's
+// permission endpoint says "read" for anyone, so there it takes a
+// collaborator (someone given a role, directly, through a team or the
+// organisation's base permission).
+func (s *session) readAccess(ctx context.Context) (decision, error) {
+	if s.access != nil {
+		return *s.access, nil
+	}
 	p, err := s.senderPermission(ctx)
 	if err != nil {
 		return decision{}, err
 	}
-	if p.canWrite() {
-		return decision{ok: true, seen: p.role}, nil
+	d := decision{seen: p.role}
+	switch {
+	case p.level != "admin" && p.level != "write" && p.level != "read":
+	case s.w.Private:
+		d.ok = true
+	default:
+		collab, err := s.gh.isCollaborator(ctx, s.w.Sender)
+		if err != nil {
+			return decision{}, err
+		}
+		d.ok = collab
+		if !collab {
+			d.seen = "not a collaborator"
+		}
 	}
-	cfg, err := s.config(ctx)
+	s.access = &d
+	return d, nil
+}
+
+// mayAct decides whether the sender is who: a team's member, or someone
+// with the level's access (or in the security team).
+func (s *session) mayAct(ctx context.Context, cfg *config.Config, who config.Who) (decision, error) {
+	p, err := s.senderPermission(ctx)
 	if err != nil {
-		return decision{seen: p.role}, err
-	}
-	team := cfg.SecurityTeam
-	in, err := s.inTeam(ctx, team)
-	if err != nil {
-		return decision{seen: p.role}, err
-	}
-	if in {
-		return decision{ok: true, seen: p.role + "; member of " + team}, nil
+		return decision{}, err
 	}
 	d := decision{seen: p.role}
-	d.refusal = mention(s.w.Sender) + ", " + doing + " needs write access to " + publishRepo(s) + " (you have " + roleText(p.role) + ")."
-	if team != "" {
+	if who.Team == "" {
+		if (who.Level == config.ByAdmin && p.isAdmin()) || (who.Level != config.ByAdmin && p.canWrite()) {
+			d.ok = true
+			return d, nil
+		}
+	}
+	team := who.Team
+	if team == "" {
+		team = cfg.SecurityTeam
+	}
+	in, err := s.inTeam(ctx, team)
+	if err != nil {
+		return d, err
+	}
+	switch {
+	case in:
+		d.ok, d.seen = true, d.seen+"; member of "+team
+	case team != "":
 		d.seen += "; not in " + team
-		d.refusal += " Ask a maintainer or someone in " + teamName(team) + "."
-	} else {
-		d.refusal += " Ask a maintainer."
 	}
 	return d, nil
+}
+
+// whoText says who may act, without pinging a team.
+func whoText(who config.Who) string {
+	switch {
+	case who.Team != "":
+		return "membership of " + teamName(who.Team)
+	case who.Level == config.ByAdmin:
+		return "admin access"
+	}
+	return "write access"
+}
+
+// askText names whom to ask.
+func askText(cfg *config.Config, who config.Who) string {
+	switch {
+	case who.Team != "":
+		return "someone in " + teamName(who.Team)
+	case cfg.SecurityTeam != "" && who.Level == config.ByAdmin:
+		return "an admin or someone in " + teamName(cfg.SecurityTeam)
+	case cfg.SecurityTeam != "":
+		return "a maintainer or someone in " + teamName(cfg.SecurityTeam)
+	case who.Level == config.ByAdmin:
+		return "an admin"
+	}
+	return "a maintainer"
 }
 
 func roleText(role string) string {
@@ -92,11 +151,25 @@ func roleText(role string) string {
 
 func publishRepo(s *session) string { return "`" + s.repo.FullName() + "`" }
 
-// refused is the outcome of a refusal: a reply, never a silent drop.
-func refused(d decision, need string) outcome {
-	return outcome{reply: d.refusal, audit: "refused: needs " + need, perm: d.seen}
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func equalLogin(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
+
+// refusalText is the reply to someone who is not who: what they lack,
+// what they have, and whom to ask.
+func (s *session) refusalText(doing string, cfg *config.Config, who config.Who) string {
+	role := "none"
+	if s.perm != nil {
+		role = s.perm.role
+	}
+	text := mention(s.w.Sender) + ", " + doing + " needs " + whoText(who)
+	switch {
+	case who.Team == "":
+		text += " to " + publishRepo(s) + " (you have " + roleText(role) + ")."
+	case roleText(role) == "no access":
+		text += " (you have no access to " + publishRepo(s) + ")."
+	default:
+		text += " (you have " + role + " access to " + publishRepo(s) + ")."
+	}
+	return text + " Ask " + askText(cfg, who) + "."
+}

@@ -16,9 +16,11 @@ import (
 func TestHelpShowsCommandsAndTheBasePolicy(t *testing.T) {
 	f := newFixture(t, workflowApprovals("security_team", false))
 	reply := f.runOne("stranger", "/warden help")
-	mustContain(t, reply, "`/warden ignore W-3f2a9c1b false-positive: <why>`", "`/warden approve [note]`", "`/warden rescan`",
+	mustContain(t, reply, "`/warden ignore W-3f2a9c1b false-positive: <why>`", "`/warden approve [<sha>] [note]`", "`/warden rescan`",
 		"write access, or @\u200dacme/security", "at base "+f.world.BaseSHA[:7], "severity **high**",
-		"Changes to `.github/workflows/**`, `Dockerfile` need an approval by @\u200dacme/security.")
+		"Changes to `.github/workflows/**`, `Dockerfile` need an approval by @\u200dacme/security.",
+		"Changes to `.github/warden.yml`, `.github/warden/**` need an approval by @\u200dacme/security.",
+		"secrets: @\u200dacme/security; other critical findings: @\u200dacme/security; the rest: write access or @\u200dacme/security; never an author")
 	if f.config.asked[0] != f.world.BaseSHA {
 		t.Fatalf("policy read at %s, want the base", f.config.asked[0])
 	}
@@ -34,6 +36,9 @@ func TestExplainShowsTheRuleDocs(t *testing.T) {
 	f := newFixture(t)
 	f.h.Messages = stubMessages{fpKey: "An AWS key `AKIA…` is committed; ask @acme/security <b>now</b>."}
 	reply := f.runOne("stranger", "/warden explain W-3f2a9c1b")
+	if r := f.gh.Reactions(f.world.Repo.FullName(), "issue_comment", f.lastCommentID()); len(r) != 1 {
+		t.Fatalf("reactions = %+v: anyone may ask for an explanation", r)
+	}
 	mustContain(t, reply, "**W-3f2a9c1b · `secrets/aws-access-key` · AWS access key** (high)",
 		"**What it looks for:** An AWS access key ID", "**Why it matched here:** An AWS key `AKIA…` is committed",
 		"`internal/cloud/aws.go` line 3 at "+f.world.HeadSHA[:7], "**How to fix it:** Revoke the key",
@@ -43,7 +48,7 @@ func TestExplainShowsTheRuleDocs(t *testing.T) {
 			t.Errorf("explain echoes %q unescaped", bad)
 		}
 	}
-	mustContain(t, f.runOne("stranger", "/warden explain W-91be0d44"), "`code/sql-injection`", "warden has no documentation for this rule")
+	mustContain(t, f.runOne("passer-by", "/warden explain W-91be0d44"), "`code/sql-injection`", "warden has no documentation for this rule")
 	if len(f.scans.all()) != 0 {
 		t.Fatal("explain must not re-run the check")
 	}
@@ -64,18 +69,9 @@ func TestDefaultRuleBookDocumentsTheChecks(t *testing.T) {
 	}
 }
 
-func TestRescanIsOpenToAnyone(t *testing.T) {
-	f := newFixture(t)
-	reply := f.runOne("stranger", "/warden rescan")
-	mustContain(t, reply, "Rescan requested by @stranger.", "Re-running the `warden` check on "+f.world.HeadSHA[:7]+".")
-	jobs := f.scans.all()
-	if len(jobs) != 1 || !jobs[0].Rerun || jobs[0].HeadSHA != f.world.HeadSHA || jobs[0].Actor != "stranger" || jobs[0].CloneURL == "" {
-		t.Fatalf("jobs = %+v", jobs)
-	}
-}
-
 func TestUnknownCommandSuggestsTheClosest(t *testing.T) {
 	f := newFixture(t)
+	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "read")
 	reply := f.runOne("alice", "/warden ignroe W-3f2a9c1b x")
 	if reply != "Unknown command `/warden ignroe`. Did you mean `/warden ignore`? `/warden help` lists the commands." {
 		t.Fatalf("reply = %q", reply)
@@ -86,6 +82,7 @@ func TestUnknownCommandSuggestsTheClosest(t *testing.T) {
 func TestSeveralCommandsGetOneReplyAndOneRescan(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+	f.inSecurityTeam("alice")
 	reply := f.runOne("alice", "/warden ignore W-3f2a9c1b test-code: fixture\nand\n/warden ignore W-91be0d44 accepted-risk: internal\n/warden rescan")
 	mustContain(t, reply, "Ignored W-3f2a9c1b", "Ignored W-91be0d44", "Rescan requested")
 	if strings.Count(reply, "Re-running") != 1 {
@@ -129,6 +126,7 @@ func TestBotsAreIgnored(t *testing.T) {
 func TestEditedAndRedeliveredCommentsRunOnce(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+	f.inSecurityTeam("alice")
 	w, id := f.comment("alice", "/warden ignore W-3f2a9c1b false-positive: fixture\n/warden rescan")
 	f.handle(w)
 	f.handle(w) // redelivered with a new delivery id, or retried
@@ -146,7 +144,7 @@ func TestEditedAndRedeliveredCommentsRunOnce(t *testing.T) {
 	if n := len(f.commandAudits()); n != 2 {
 		t.Fatalf("%d audits, want 2", n)
 	}
-	sups, _ := f.st.ActiveSuppressions(ctx, f.repo.ID)
+	sups, _ := f.st.ActiveSuppressions(ctx, f.repo.ID, f.world.PR.Number)
 	if len(sups) != 1 {
 		t.Fatalf("%d suppressions, want 1", len(sups))
 	}
@@ -154,6 +152,7 @@ func TestEditedAndRedeliveredCommentsRunOnce(t *testing.T) {
 
 func TestReviewBodyCommandsAreAnsweredInTheConversation(t *testing.T) {
 	f := newFixture(t)
+	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "read")
 	rv, _, err := f.client.PullRequests.CreateReview(ctx, f.world.Repo.Owner, f.world.Repo.Name, f.world.PR.Number,
 		&github.PullRequestReviewRequest{Body: github.String("/warden rescan"), Event: github.String("COMMENT"), CommitID: github.String(f.world.HeadSHA)})
 	if err != nil {
@@ -170,6 +169,7 @@ func TestReviewBodyCommandsAreAnsweredInTheConversation(t *testing.T) {
 
 func TestCheckRunButtons(t *testing.T) {
 	f := newFixture(t)
+	f.gh.SetPermission(f.world.Repo.FullName(), "reader", "read")
 	cr, _, err := f.client.Checks.CreateCheckRun(ctx, f.world.Repo.Owner, f.world.Repo.Name, github.CreateCheckRunOptions{
 		Name: "warden", HeadSHA: f.world.HeadSHA})
 	if err != nil {
@@ -217,3 +217,15 @@ var errBadConfig = configErr(".github/warden.yml: line 3: unknown key \"securty_
 type configErr string
 
 func (e configErr) Error() string { return string(e) }
+
+// lastCommentID is the newest comment of the pull request's conversation
+// written by someone other than warden.
+func (f *fixture) lastCommentID() int64 {
+	var id int64
+	for _, c := range f.gh.IssueComments(f.world.Repo.FullName(), f.world.PR.Number) {
+		if c.User != f.world.App.BotLogin {
+			id = c.ID
+		}
+	}
+	return id
+}

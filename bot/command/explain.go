@@ -38,7 +38,7 @@ func (s *session) explain(ctx context.Context, c Command) (outcome, error) {
 			message = ""
 		}
 	}
-	return outcome{reply: explainText(s.h.Rules, f, message), audit: "done", perm: "not required"}, nil
+	return outcome{reply: explainText(s.h.Rules, f, message), audit: "done", perm: "not required", acted: true}, nil
 }
 
 // explainText renders the explanation. Rule docs are warden's own text but

@@ -13,7 +13,6 @@ import (
 	"github.com/wardenbot/warden/bot/command"
 	"github.com/wardenbot/warden/bot/ghclient"
 	"github.com/wardenbot/warden/bot/githubtest"
-	"github.com/wardenbot/warden/bot/review"
 	"github.com/wardenbot/warden/bot/store"
 	"github.com/wardenbot/warden/bot/store/storetest"
 	"github.com/wardenbot/warden/bot/webhook"
@@ -87,11 +86,15 @@ func newFixture(t *testing.T, opts ...fixtureOpt) *fixture {
 		Store:    st,
 		Config:   f.config,
 		Scans:    f.scans,
+		Jobs:     f.scans,
 		Rules:    testRules,
 		BotLogin: w.App.BotLogin,
 		Now:      clock.Now,
 		Log:      zerolog.Nop(),
 	}
+	// warden heard of the pull request when it was opened, an hour ago
+	// (the fake's clock is the real one, the store's a test clock).
+	f.recordPush(w.HeadSHA, spec.Author, "opened", time.Now().Add(-time.Hour))
 	f.scan(w.HeadSHA, fpKey, fpOther)
 	t.Cleanup(func() { githubtest.AssertNoViolations(t, s) })
 	return f
@@ -232,32 +235,82 @@ func (f *fixture) commandAudits() []store.Record {
 	return out
 }
 
+// suppressed is the suppression in force on the fixture's pull request.
 func (f *fixture) suppressed(fp string) (store.Suppression, bool) {
 	f.t.Helper()
-	sp, err := f.st.ActiveSuppression(ctx, f.repo.ID, fp)
+	sp, err := f.st.ActiveSuppression(ctx, f.repo.ID, f.world.PR.Number, fp)
 	if err != nil {
 		return store.Suppression{}, false
 	}
 	return sp, true
 }
 
-// recordedScans is the Enqueuer: it remembers what was asked.
-type recordedScans struct {
-	mu   sync.Mutex
-	jobs []review.Job
+// recordPush records a head of the pull request the way intake does for
+// its pull_request events.
+func (f *fixture) recordPush(head, pusher, event string, at time.Time) {
+	f.t.Helper()
+	if err := f.st.RecordPush(ctx, store.Push{Repo: f.repo, PR: f.world.PR.Number, HeadSHA: head, Pusher: pusher, Event: event, At: at}); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
-func (r *recordedScans) EnqueueScan(_ context.Context, j review.Job) error {
+// push commits onto the pull request as pusher and records the
+// synchronize event, as heard of a minute ago: well before any comment the
+// test writes next.
+func (f *fixture) push(pusher string, spec githubtest.CommitSpec) string {
+	f.t.Helper()
+	head, err := f.gh.PushToPullRequest(f.world.Repo.FullName(), f.world.PR.Number, spec)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.recordPush(head, pusher, "synchronize", time.Now().Add(-time.Minute))
+	return head
+}
+
+// inSecurityTeam makes login a member of the fixture's security team.
+func (f *fixture) inSecurityTeam(logins ...string) {
+	for _, l := range logins {
+		f.gh.AddTeamMember("acme", "security", l, "member")
+	}
+}
+
+// recordedScans is the Enqueuer and JobStates: it remembers what was
+// asked, and jobs wait until started.
+type recordedScans struct {
+	mu      sync.Mutex
+	jobs    []command.ScanRequest
+	started map[int64]bool
+}
+
+func (r *recordedScans) EnqueueScan(_ context.Context, j command.ScanRequest) (int64, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.jobs = append(r.jobs, j)
-	return nil
+	return int64(len(r.jobs)), nil
 }
 
-func (r *recordedScans) all() []review.Job {
+func (r *recordedScans) Waiting(_ context.Context, id int64) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]review.Job(nil), r.jobs...)
+	return id >= 1 && id <= int64(len(r.jobs)) && !r.started[id], nil
+}
+
+// startAll marks every queued job as running.
+func (r *recordedScans) startAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.started == nil {
+		r.started = map[int64]bool{}
+	}
+	for i := range r.jobs {
+		r.started[int64(i+1)] = true
+	}
+}
+
+func (r *recordedScans) all() []command.ScanRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]command.ScanRequest(nil), r.jobs...)
 }
 
 // fixedConfig is the ConfigLoader: one configuration, and the commits it

@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 		"/warden help", "/warden ignore W-3f2a9c1b false-positive: fixture --expires 30d",
 		"> /warden approve\n/warden rescan", "```\n/warden approve\n```", "/warden ignroe",
 		"<!--\n/warden approve\n-->", "/warden explain " + strings.Repeat("a", 64),
+		"/warden approve 4f2c9a1 reviewed", "/warden approve DEADBEEFCAFE", "/warden ignore W-3f2a9c1b fp: x --repo --expires 2w",
+		"/warden unignore W-3f2a9c1b --REPO",
 	} {
 		f.Add(s)
 	}
@@ -42,6 +44,12 @@ func FuzzParse(f *testing.F) {
 			}
 			if !strings.HasPrefix(strings.ToLower(c.Text), prefix) {
 				t.Fatalf("command text %q does not start with the prefix", c.Text)
+			}
+			if c.SHA != "" && (c.Verb != Approve || len(c.SHA) < 7 || len(c.SHA) > 40 || strings.Trim(c.SHA, "0123456789abcdef") != "") {
+				t.Fatalf("commit %q is not 7 to 40 lower-case hex digits of an approve", c.SHA)
+			}
+			if c.Repo && c.Verb != Ignore && c.Verb != Unignore {
+				t.Fatalf("--repo on %s", c.Verb)
 			}
 		}
 	})

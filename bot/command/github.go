@@ -76,6 +76,54 @@ func (g *gh) teamMember(ctx context.Context, team, login string) (bool, error) {
 	return m.GetState() == "active", nil
 }
 
+// isCollaborator reports whether login has a role on the repository
+// (directly, through a team or the organisation's base permission).
+func (g *gh) isCollaborator(ctx context.Context, login string) (bool, error) {
+	ok, _, err := g.c.Repositories.IsCollaborator(ctx, g.owner, g.repo, login)
+	if err != nil {
+		return false, fmt.Errorf("checking whether %s is a collaborator: %w", login, err)
+	}
+	return ok, nil
+}
+
+// maxListedCommits is where GitHub's list of a pull request's commits stops.
+const maxListedCommits = 250
+
+// commits lists a pull request's commits (GitHub lists at most 250).
+func (g *gh) commits(ctx context.Context, n int) ([]*github.RepositoryCommit, error) {
+	var out []*github.RepositoryCommit
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		cs, resp, err := g.c.PullRequests.ListCommits(ctx, g.owner, g.repo, n, opts)
+		if err != nil {
+			return nil, fmt.Errorf("listing the commits of #%d: %w", n, err)
+		}
+		out = append(out, cs...)
+		if resp.NextPage == 0 || len(out) >= maxListedCommits {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// issueComment reads one conversation comment.
+func (g *gh) issueComment(ctx context.Context, id int64) (*github.IssueComment, error) {
+	c, _, err := g.c.Issues.GetComment(ctx, g.owner, g.repo, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading comment %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// review reads one pull request review.
+func (g *gh) review(ctx context.Context, pr int, id int64) (*github.PullRequestReview, error) {
+	r, _, err := g.c.PullRequests.GetReview(ctx, g.owner, g.repo, pr, id)
+	if err != nil {
+		return nil, fmt.Errorf("reading review %d: %w", id, err)
+	}
+	return r, nil
+}
+
 // changedFiles lists the paths a pull request changes (names only; the
 // patches are not needed to decide which approval rules apply).
 func (g *gh) changedFiles(ctx context.Context, n int) ([]checks.FileChange, error) {

@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
 
-	"github.com/wardenbot/warden/bot/review"
 	"github.com/wardenbot/warden/bot/store"
 	"github.com/wardenbot/warden/bot/webhook"
 	"github.com/wardenbot/warden/config"
@@ -20,6 +19,7 @@ type Store interface {
 	store.Approvals
 	store.Findings
 	store.Audit
+	store.CommandQuotas
 }
 
 // ConfigLoader reads a repository's effective configuration at a commit:
@@ -29,10 +29,31 @@ type ConfigLoader interface {
 	Load(ctx context.Context, installationID int64, owner, repo, baseSHA string) (*config.Config, error)
 }
 
-// Enqueuer asks for a head to be (re-)evaluated. The scan reuses the
+// ScanRequest asks for one head of a pull request to be evaluated again.
+type ScanRequest struct {
+	InstallationID int64
+	RepoID         int64
+	Owner, Repo    string
+	CloneURL       string
+	PR             int
+	HeadSHA        string
+	DeliveryID     string
+	Event          string // "command.rescan", "command.reevaluate", "check_run.requested_action"
+	Actor          string
+	Rerun          bool // a person asked for a fresh run
+}
+
+// Enqueuer queues a scan and returns its job id. The scan reuses the
 // repository cache, so nothing is cloned again.
 type Enqueuer interface {
-	EnqueueScan(ctx context.Context, job review.Job) error
+	EnqueueScan(ctx context.Context, req ScanRequest) (jobID int64, err error)
+}
+
+// JobStates is optional: it tells whether a queued job is still waiting to
+// start. With it, a rescan of a head whose rescan is waiting joins that job
+// instead of queueing another.
+type JobStates interface {
+	Waiting(ctx context.Context, jobID int64) (bool, error)
 }
 
 // Clients returns an API client of an installation, scoped to one
@@ -46,19 +67,25 @@ type FindingMessages interface {
 }
 
 // Handler runs the commands of one comment or check-run button. Safe for
-// concurrent use; it keeps no state between calls.
+// concurrent use; it keeps no state between calls (quotas live in the
+// store, so replicas share them).
 type Handler struct {
 	GitHub   Clients
 	Store    Store
 	Config   ConfigLoader
 	Scans    Enqueuer
+	Jobs     JobStates // optional
 	Rules    RuleBook
 	Messages FindingMessages // optional
 	// BotLogin is the App's bot user ("warden[bot]"): its comments are
 	// never commands, and only its thread roots name a finding.
 	BotLogin string
 	Now      func() time.Time // default time.Now
-	Log      zerolog.Logger
+	// ClockSkew is the measured difference between GitHub's clock and
+	// ours (optional): it widens the margin when a comment's time is
+	// compared with when warden heard of a push.
+	ClockSkew func() time.Duration
+	Log       zerolog.Logger
 }
 
 func (h *Handler) now() time.Time {
@@ -104,8 +131,12 @@ func (h *Handler) Handle(ctx context.Context, w webhook.Work) error {
 		log.Info().Msg("commands of this comment already ran")
 		return nil
 	}
-	if err := s.gh.react(ctx, w.CommentKind, w.CommentID); err != nil {
-		log.Warn().Err(err).Msg("could not react to the comment")
+	if ok, err := s.underFloodLimit(ctx); err != nil || !ok {
+		if err == nil {
+			log.Warn().Msg("sender over the command limit; dropped without a reply")
+			err = s.auditDropped(ctx, todo)
+		}
+		return err
 	}
 	return s.runAll(ctx, todo, parsed.Dropped)
 }

@@ -13,6 +13,7 @@ import (
 func TestIgnoreHoldsOnLaterPushes(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+	f.inSecurityTeam("alice")
 	w, commentID := f.comment("alice", "Thanks!\n\n/warden ignore W-3f2a9c1b false-positive: test fixture")
 	f.handle(w)
 
@@ -23,7 +24,7 @@ func TestIgnoreHoldsOnLaterPushes(t *testing.T) {
 	if len(replies) != 1 {
 		t.Fatalf("replies = %q", replies)
 	}
-	mustContain(t, replies[0], "Ignored W-3f2a9c1b (false-positive: test fixture) for @alice", "stays ignored on later pushes",
+	mustContain(t, replies[0], "Ignored W-3f2a9c1b (false-positive: test fixture) for @alice on this pull request", "stays ignored on its later pushes",
 		"/warden unignore W-3f2a9c1b", "Re-running the `warden` check on "+f.world.HeadSHA[:7])
 	sp, ok := f.suppressed(fpKey)
 	if !ok || sp.Kind != store.FalsePositive || sp.Reason != "test fixture" || sp.By != "alice" || !sp.ExpiresAt.IsZero() {
@@ -37,7 +38,7 @@ func TestIgnoreHoldsOnLaterPushes(t *testing.T) {
 	if len(audits) != 1 {
 		t.Fatalf("%d command audits", len(audits))
 	}
-	if d := dataOf(t, audits[0]); d.Outcome != "done" || d.Permission != "write" || audits[0].Actor != "alice" || d.CommentID != commentID {
+	if d := dataOf(t, audits[0]); d.Outcome != "done" || d.Permission != "write; member of acme/security" || audits[0].Actor != "alice" || d.CommentID != commentID {
 		t.Fatalf("audit = %+v %+v", audits[0], d)
 	}
 
@@ -60,6 +61,7 @@ func TestIgnoreHoldsOnLaterPushes(t *testing.T) {
 func TestIgnoreWithExpiryComesBack(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+	f.inSecurityTeam("alice")
 	reply := f.runOne("alice", "/warden ignore W-3f2a9c1b accepted-risk: until the migration --expires 1d")
 	mustContain(t, reply, "until 2026-03-02 12:00 UTC (1 day)")
 	if _, ok := f.suppressed(fpKey); !ok {
@@ -78,14 +80,16 @@ func TestIgnoreWithExpiryComesBack(t *testing.T) {
 func TestUnignore(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "maintain")
+	f.inSecurityTeam("alice")
 	f.runOne("alice", "/warden ignore W-3f2a9c1b test-code: fixture")
+	f.scans.startAll() // the ignore's re-run started: undoing it needs another
 	reply := f.runOne("alice", "/warden unignore W-3f2a9c1b")
-	mustContain(t, reply, "W-3f2a9c1b is no longer ignored (undone by @alice)", "Re-running")
+	mustContain(t, reply, "W-3f2a9c1b is no longer ignored on this pull request (undone by @alice)", "Re-running")
 	if _, ok := f.suppressed(fpKey); ok {
 		t.Fatal("still suppressed")
 	}
 	reply = f.runOne("alice", "/warden unignore W-3f2a9c1b")
-	mustContain(t, reply, "W-3f2a9c1b is not ignored in `acme/app`; nothing to undo.")
+	mustContain(t, reply, "W-3f2a9c1b is not ignored on this pull request; nothing to undo.")
 	if strings.Contains(reply, "Re-running") {
 		t.Fatal("nothing changed, yet the check is re-run")
 	}
@@ -103,9 +107,9 @@ func TestManagingFindingsNeedsWriteOrTheSecurityTeam(t *testing.T) {
 		{"maintain", func(f *fixture) { f.gh.SetPermission(f.world.Repo.FullName(), "bob", "maintain") }, true, "maintain", ""},
 		{"write", func(f *fixture) { f.gh.SetPermission(f.world.Repo.FullName(), "bob", "write") }, true, "write", ""},
 		{"triage", func(f *fixture) { f.gh.SetPermission(f.world.Repo.FullName(), "bob", "triage") }, false, "triage; not in acme/security",
-			"@bob, ignoring a finding needs write access to `acme/app` (you have triage). Ask a maintainer or someone in @\u200dacme/security."},
+			"@bob, ignoring W-91be0d44 (`code/sql-injection`, high, `ignore_by.default`) needs write access to `acme/app` (you have triage). Ask a maintainer or someone in @\u200dacme/security."},
 		{"read", func(f *fixture) { f.gh.SetPermission(f.world.Repo.FullName(), "bob", "read") }, false, "read; not in acme/security",
-			"@bob, ignoring a finding needs write access to `acme/app` (you have read)."},
+			"needs write access to `acme/app` (you have read)."},
 		{"none", func(f *fixture) {}, false, "none; not in acme/security", "(you have no access)"},
 		{"security team member with read", func(f *fixture) {
 			f.gh.SetPermission(f.world.Repo.FullName(), "bob", "read")
@@ -125,8 +129,8 @@ func TestManagingFindingsNeedsWriteOrTheSecurityTeam(t *testing.T) {
 			}
 			f := newFixture(t, opts...)
 			tc.setup(f)
-			reply := f.runOne("bob", "/warden ignore W-3f2a9c1b false-positive: fixture")
-			_, suppressed := f.suppressed(fpKey)
+			reply := f.runOne("bob", "/warden ignore W-91be0d44 false-positive: fixture")
+			_, suppressed := f.suppressed(fpOther)
 			if suppressed != tc.allowed {
 				t.Fatalf("suppressed = %v, want %v; reply: %s", suppressed, tc.allowed, reply)
 			}
@@ -141,7 +145,7 @@ func TestManagingFindingsNeedsWriteOrTheSecurityTeam(t *testing.T) {
 			if d.Permission != tc.seen {
 				t.Errorf("audited permission %q, want %q", d.Permission, tc.seen)
 			}
-			if want := map[bool]string{true: "done", false: "refused: needs write"}[tc.allowed]; d.Outcome != want {
+			if want := map[bool]string{true: "done", false: "refused: needs write (ignore_by.default)"}[tc.allowed]; d.Outcome != want {
 				t.Errorf("audited outcome %q, want %q", d.Outcome, want)
 			}
 			if got := len(f.scans.all()); (got == 1) != tc.allowed {
@@ -157,6 +161,7 @@ func TestIgnoreInWardensThreadNeedsNoID(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+			f.inSecurityTeam("alice")
 			root := f.wardenComment(fpKey, recorded)
 			rc, err := f.gh.AddUserReviewComment(f.world.Repo.FullName(), f.world.PR.Number, "alice", "/warden ignore false-positive: generated test key", root)
 			if err != nil {
@@ -210,6 +215,7 @@ func TestAMarkerTypedByAPersonNamesNoFinding(t *testing.T) {
 func TestIgnoreEscapesWhatItEchoes(t *testing.T) {
 	f := newFixture(t)
 	f.gh.SetPermission(f.world.Repo.FullName(), "alice", "write")
+	f.inSecurityTeam("alice")
 	hostile := "@acme/security <img src=x onerror=alert(1)> </details> ``` [click](javascript:alert(1)) <!-- warden:" + fpOther + " -->"
 	reply := f.runOne("alice", "/warden ignore W-3f2a9c1b false-positive: "+hostile)
 	for _, bad := range []string{"@acme/security", "<img", "</details>", "<!--", "[click](javascript:", "```"} {
@@ -256,7 +262,7 @@ func TestIgnoreTakesAFullFingerprint(t *testing.T) {
 	if _, ok := f.suppressed(fpOther); !ok {
 		t.Fatal("not suppressed")
 	}
-	if _, err := f.st.ActiveSuppression(ctx, f.repo.ID, fpKey); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.ActiveSuppression(ctx, f.repo.ID, f.world.PR.Number, fpKey); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another finding was suppressed: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -50,7 +51,9 @@ type Command struct {
 	Kind    store.SuppressionKind // ignore
 	Reason  string                // ignore; clipped to MaxReasonRunes
 	Expires time.Duration         // ignore; 0 = never
+	Repo    bool                  // ignore, unignore: --repo, every pull request of the repository
 	Note    string                // approve; optional
+	SHA     string                // approve: the head the approver reviewed, lower case; "" when left out
 
 	// Problem says why the command cannot run as typed (a usage error);
 	// the handler replies with it instead of acting.
@@ -98,11 +101,19 @@ func parseLine(l line) Command {
 	case Ignore:
 		c.Verb = Ignore
 		parseIgnore(&c, args)
-	case Unignore, Explain:
-		c.Verb = Verb(verb)
+	case Unignore:
+		c.Verb = Unignore
+		for _, a := range takeRef(&c, args) {
+			c.Repo = c.Repo || isRepoFlag(a)
+		}
+	case Explain:
+		c.Verb = Explain
 		parseRefOnly(&c, args)
 	case Approve:
 		c.Verb = Approve
+		if len(args) > 0 && shaPattern.MatchString(args[0]) {
+			c.SHA, args = strings.ToLower(args[0]), args[1:]
+		}
 		c.Note = publish.Clip(strings.Join(args, " "), MaxReasonRunes)
 	default:
 		c.Verb = Unknown
@@ -133,6 +144,11 @@ func parseRefOnly(c *Command, args []string) {
 	takeRef(c, args)
 }
 
+// shaPattern is a commit as people type it: 7 to 40 hex digits.
+var shaPattern = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
+
+func isRepoFlag(a string) bool { return strings.EqualFold(a, "--repo") }
+
 // parseIgnore reads `ignore [<id>] [kind[:]] <reason> [--expires 30d]`.
 func parseIgnore(c *Command, args []string) {
 	args = takeRef(c, args)
@@ -153,6 +169,8 @@ func parseIgnore(c *Command, args []string) {
 			c.Expires, c.Problem = expiry(args[i])
 		case strings.HasPrefix(lower, "--expires="):
 			c.Expires, c.Problem = expiry(a[len("--expires="):])
+		case isRepoFlag(a):
+			c.Repo = true
 		default:
 			rest = append(rest, a)
 		}

@@ -191,3 +191,34 @@ func TestFindingRef(t *testing.T) {
 		t.Error("a short id must match only its own prefix and is not full")
 	}
 }
+
+func TestParseScopesAndCommits(t *testing.T) {
+	cases := []struct {
+		body       string
+		verb       Verb
+		repo       bool
+		sha, note  string
+		reason     string
+		hasProblem bool
+	}{
+		{"/warden ignore W-3f2a9c1b false-positive: fixture --repo", Ignore, true, "", "", "fixture", false},
+		{"/warden ignore W-3f2a9c1b --REPO accepted-risk: vendor key", Ignore, true, "", "", "vendor key", false},
+		{"/warden ignore W-3f2a9c1b false-positive: the --repository flag is not this", Ignore, false, "", "", "the --repository flag is not this", false},
+		{"/warden ignore W-3f2a9c1b --repo", Ignore, true, "", "", "", true},
+		{"/warden unignore W-3f2a9c1b --repo", Unignore, true, "", "", "", false},
+		{"/warden unignore W-3f2a9c1b", Unignore, false, "", "", "", false},
+		{"/warden approve 4F2C9A1 reviewed the trigger", Approve, false, "4f2c9a1", "reviewed the trigger", "", false},
+		{"/warden approve " + strings.Repeat("a", 40), Approve, false, strings.Repeat("a", 40), "", "", false},
+		// Traps: too short, too long, not hex, not first.
+		{"/warden approve 4f2c9a reviewed", Approve, false, "", "4f2c9a reviewed", "", false},
+		{"/warden approve " + strings.Repeat("a", 41), Approve, false, "", strings.Repeat("a", 41), "", false},
+		{"/warden approve deadbeefzz", Approve, false, "", "deadbeefzz", "", false},
+		{"/warden approve looks good 4f2c9a1", Approve, false, "", "looks good 4f2c9a1", "", false},
+	}
+	for _, tc := range cases {
+		c := Parse(tc.body).Commands[0]
+		if c.Verb != tc.verb || c.Repo != tc.repo || c.SHA != tc.sha || c.Note != tc.note || c.Reason != tc.reason || (c.Problem != "") != tc.hasProblem {
+			t.Errorf("%q: verb %s repo %v sha %q note %q reason %q problem %q", tc.body, c.Verb, c.Repo, c.SHA, c.Note, c.Reason, c.Problem)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func (s *session) resolve(ctx context.Context, c Command) (fingerprint, problem 
 	if c.Verb == Unignore {
 		// An ignore holds for the whole repository: it may have been made
 		// on another pull request.
-		sups, err := s.h.Store.ActiveSuppressions(ctx, s.w.RepoID)
+		sups, err := s.h.Store.ActiveSuppressions(ctx, s.w.RepoID, s.w.PR)
 		if err != nil {
 			return "", "", err
 		}

@@ -41,6 +41,7 @@ type CommitSpec struct {
 	Executable []string // paths in Files stored with mode 100755
 	Message    string
 	Author     string // login; default "octocat"
+	Committer  string // login; default Author
 	When       time.Time
 }
 
@@ -161,7 +162,11 @@ func (s *Server) Commit(fullName string, spec CommitSpec) (string, error) {
 		msg = "change"
 	}
 	sig := object.Signature{Name: author, Email: author + "@users.noreply.invalid", When: when}
-	c := &object.Commit{Author: sig, Committer: sig, Message: msg + "\n", TreeHash: root, ParentHashes: parents}
+	committer := sig
+	if spec.Committer != "" {
+		committer = object.Signature{Name: spec.Committer, Email: spec.Committer + "@users.noreply.invalid", When: when}
+	}
+	c := &object.Commit{Author: sig, Committer: committer, Message: msg + "\n", TreeHash: root, ParentHashes: parents}
 	obj := repo.Storer.NewEncodedObject()
 	if err := c.Encode(obj); err != nil {
 		return "", fmt.Errorf("githubtest: encode commit: %w", err)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // PullRequestSpec describes a new pull request between existing branches.
@@ -166,7 +168,68 @@ func (s *Server) pullRoutes() []*route {
 		{method: "GET", template: "/repos/{owner}/{repo}/pulls", perm: "pull_requests", level: "read", handle: s.handleListPulls},
 		{method: "GET", template: "/repos/{owner}/{repo}/pulls/{pull_number}", perm: "pull_requests", level: "read", handle: s.handleGetPull},
 		{method: "GET", template: "/repos/{owner}/{repo}/pulls/{pull_number}/files", perm: "pull_requests", level: "read", handle: s.handlePullFiles},
+		{method: "GET", template: "/repos/{owner}/{repo}/pulls/{pull_number}/commits", perm: "pull_requests", level: "read", handle: s.handlePullCommits},
 	}
+}
+
+// maxListedCommits is where GitHub's list-commits endpoint of a pull
+// request stops.
+const maxListedCommits = 250
+
+// pullCommits are the commits a pull request adds, oldest first.
+func (s *Server) pullCommits(pr *PullRequest) ([]*object.Commit, error) {
+	repo, err := s.openRepo(pr.Repo)
+	if err != nil {
+		return nil, err
+	}
+	mb, err := mergeBase(repo, pr.BaseSHA, pr.HeadSHA)
+	if err != nil {
+		return nil, err
+	}
+	head, err := repo.CommitObject(plumbing.NewHash(pr.HeadSHA))
+	if err != nil {
+		return nil, fmt.Errorf("githubtest: head %s: %w", pr.HeadSHA, err)
+	}
+	newest, err := commitsBetween(mb, head)
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(newest)
+	return newest, nil
+}
+
+// handlePullCommits lists a pull request's commits like GitHub: oldest
+// first, at most 250, with author and committer linked to the accounts
+// their e-mail addresses belong to.
+func (s *Server) handlePullCommits(c *call) (int, any, error) {
+	pr, err := s.pullParam(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	commits, err := s.pullCommits(pr)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(commits) > maxListedCommits {
+		commits = commits[:maxListedCommits]
+	}
+	out := []any{}
+	for _, cm := range paginate(c, commits) {
+		j := s.commitJSON(c.repo, cm)
+		j["author"], j["committer"] = s.accountOf(cm.Author.Email), s.accountOf(cm.Committer.Email)
+		out = append(out, j)
+	}
+	return http.StatusOK, out, nil
+}
+
+// accountOf is the account a commit e-mail address belongs to, or null.
+// The fake's commits use login@users.noreply.invalid.
+func (s *Server) accountOf(email string) any {
+	login, ok := strings.CutSuffix(email, "@users.noreply.invalid")
+	if !ok || login == "" {
+		return nil
+	}
+	return s.userJSON(s.st.user(login))
 }
 
 // pullParam resolves {pull_number} of the call's repository.
@@ -190,7 +253,15 @@ func (s *Server) handleGetPull(c *call) (int, any, error) {
 	if strings.Contains(c.req.Header.Get("Accept"), "diff") {
 		return 0, nil, &apiError{Status: http.StatusNotAcceptable, Message: "githubtest: the diff media type is not served; diff from the clone", DocumentationURL: docsREST}
 	}
-	return http.StatusOK, s.pullJSON(pr), nil
+	out := s.pullJSON(pr)
+	// The single pull request carries its counts, as on GitHub.
+	if commits, err := s.pullCommits(pr); err == nil {
+		out["commits"] = len(commits)
+	}
+	if files, err := s.pullDiff(context.Background(), pr); err == nil {
+		out["changed_files"] = len(files)
+	}
+	return http.StatusOK, out, nil
 }
 
 func (s *Server) handleListPulls(c *call) (int, any, error) {

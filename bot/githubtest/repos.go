@@ -51,6 +51,7 @@ func (s *Server) repoRoutes() []*route {
 	return []*route{
 		{method: "GET", template: "/repos/{owner}/{repo}", perm: "metadata", level: "read", handle: s.handleGetRepo},
 		{method: "GET", template: "/repos/{owner}/{repo}/collaborators/{username}/permission", perm: "metadata", level: "read", handle: s.handleCollaboratorPermission},
+		{method: "GET", template: "/repos/{owner}/{repo}/collaborators/{username}", perm: "metadata", level: "read", handle: s.handleCheckCollaborator},
 		{method: "GET", template: "/orgs/{org}/teams/{team_slug}/memberships/{username}", perm: "members", level: "read", handle: s.handleTeamMembership},
 		{method: "GET", template: "/orgs/{org}/teams/{team_slug}/members", perm: "members", level: "read", handle: s.handleTeamMembers},
 		{method: "GET", template: "/installation/repositories", handle: s.handleInstallationRepos},
@@ -82,6 +83,20 @@ func (s *Server) handleCollaboratorPermission(c *call) (int, any, error) {
 		}
 	}
 	return http.StatusOK, map[string]any{"permission": legacy, "role_name": roleName, "user": s.userJSON(u)}, nil
+}
+
+// handleCheckCollaborator answers 204 for a collaborator (someone given a
+// role on the repository, or its owner) and 404 for anyone else: on a
+// public repository everyone can read, but only collaborators are listed.
+func (s *Server) handleCheckCollaborator(c *call) (int, any, error) {
+	login := c.params["username"]
+	if u, known := s.st.users[login]; !known || u.Type == "Organization" {
+		return 0, nil, errNotFound()
+	}
+	if _, ok := s.st.permissions[strings.ToLower(c.repo.FullName())][login]; ok || strings.EqualFold(c.repo.Owner, login) {
+		return http.StatusNoContent, nil, nil
+	}
+	return 0, nil, errNotFound()
 }
 
 // orgAllowed: org routes are only for the installation on that org.

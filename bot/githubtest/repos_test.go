@@ -102,3 +102,48 @@ func TestTagsAndCommitsForActionPinning(t *testing.T) {
 	}
 	AssertNoViolations(t, s)
 }
+
+func TestPullRequestCommitsNameTheirAccounts(t *testing.T) {
+	s, w := newWorld(t, WorldSpec{Author: "octocat"})
+	client, _ := installationClient(t, s, w)
+	ctx := context.Background()
+	repo := w.Repo.FullName()
+	if _, err := s.PushToPullRequest(repo, w.PR.Number, CommitSpec{Files: map[string]string{"b.go": "b\n"}, Author: "octocat", Committer: "mallory"}); err != nil {
+		t.Fatal(err)
+	}
+	commits, _, err := client.PullRequests.ListCommits(ctx, w.Repo.Owner, w.Repo.Name, w.PR.Number, &github.ListOptions{PerPage: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(commits) != 2 || commits[0].GetSHA() != w.HeadSHA {
+		t.Fatalf("commits = %d, first %s; want the PR's two commits, oldest first", len(commits), commits[0].GetSHA())
+	}
+	if a, c := commits[1].GetAuthor().GetLogin(), commits[1].GetCommitter().GetLogin(); a != "octocat" || c != "mallory" {
+		t.Fatalf("second commit: author %q committer %q", a, c)
+	}
+	pr, _, err := client.PullRequests.Get(ctx, w.Repo.Owner, w.Repo.Name, w.PR.Number)
+	if err != nil || pr.GetCommits() != 2 || pr.GetChangedFiles() != 2 {
+		t.Fatalf("pull request counts: %v commits=%d files=%d", err, pr.GetCommits(), pr.GetChangedFiles())
+	}
+	AssertNoViolations(t, s)
+}
+
+func TestCollaboratorCheck(t *testing.T) {
+	s, w := newWorld(t, WorldSpec{})
+	client, _ := installationClient(t, s, w)
+	ctx := context.Background()
+	s.SetPermission(w.Repo.FullName(), "reader", "read")
+	s.AddTeamMember(w.Repo.Owner, "security", "sec", "member") // known, but no role on the repository
+	for login, want := range map[string]bool{"reader": true, w.Repo.Owner: false, "sec": false, "nobody-known": false} {
+		got, _, err := client.Repositories.IsCollaborator(ctx, w.Repo.Owner, w.Repo.Name, login)
+		if err != nil || got != want {
+			t.Errorf("%s: collaborator = %v (%v), want %v", login, got, err, want)
+		}
+	}
+	// On this public repository anyone can read, but only collaborators are listed.
+	perm, _, err := client.Repositories.GetPermissionLevel(ctx, w.Repo.Owner, w.Repo.Name, "sec")
+	if err != nil || perm.GetPermission() != "read" {
+		t.Fatalf("public read: %v %s", err, perm.GetPermission())
+	}
+	AssertNoViolations(t, s)
+}

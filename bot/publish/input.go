@@ -57,6 +57,17 @@ type Approval struct {
 	Paths      []string // the touched paths that need it
 	By         string   // who may approve: "org/team" slug
 	ApprovedBy string   // login of the approver; "" while missing
+	// Rules is the state of each rule the change falls under, when the
+	// reviewer knows them; each rule has its own approver.
+	Rules []RuleApproval
+}
+
+// RuleApproval is one approval rule a change falls under.
+type RuleApproval struct {
+	Name       string   // "approvals: auth/**", "warden configuration"
+	Paths      []string // the touched paths under the rule
+	By         string   // who approves: "org/team", "write" or "admin"
+	ApprovedBy string   // login of the approver; "" while missing
 }
 
 // Missing reports whether an approval is required and not given.

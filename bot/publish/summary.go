@@ -169,6 +169,9 @@ func place(in *Input, f *checks.Finding) string {
 }
 
 func approvalSection(a Approval) string {
+	if len(a.Rules) > 0 {
+		return ruleApprovals(a.Rules)
+	}
 	var paths []string
 	for i, p := range a.Paths {
 		if i == 5 {
@@ -189,6 +192,54 @@ func approvalSection(a Approval) string {
 		return fmt.Sprintf("**Approved** by %s for the sensitive paths this PR touches (%s).\n\n", Escape(Clip(a.ApprovedBy, 100)), touched)
 	}
 	return fmt.Sprintf("**Approval required:** this PR touches %s. It needs %s to comment `/warden approve`.\n\n", touched, who)
+}
+
+// ruleApprovals lists each rule the change falls under: approved, and by
+// whom, or still missing, and who must approve.
+func ruleApprovals(rules []RuleApproval) string {
+	approved := 0
+	for _, r := range rules {
+		if r.ApprovedBy != "" {
+			approved++
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Approvals:** %d of %d rules approved.\n", approved, len(rules))
+	for i, r := range rules {
+		if i == 10 {
+			fmt.Fprintf(&b, "- and %d more rules\n", len(rules)-10)
+			break
+		}
+		var paths []string
+		for j, p := range r.Paths {
+			if j == 3 {
+				paths = append(paths, fmt.Sprintf("and %d more", len(r.Paths)-3))
+				break
+			}
+			paths = append(paths, Code(Clip(p, 200)))
+		}
+		who := "someone allowed to approve"
+		if r.By != "" {
+			who = approverName(r.By)
+		}
+		if r.ApprovedBy != "" {
+			fmt.Fprintf(&b, "- ✅ %s (%s): approved by %s\n", strings.Join(paths, ", "), Escape(Clip(r.Name, 120)), Escape(Clip(r.ApprovedBy, 100)))
+			continue
+		}
+		fmt.Fprintf(&b, "- ❌ %s (%s): needs %s to comment `/warden approve`\n", strings.Join(paths, ", "), Escape(Clip(r.Name, 120)), who)
+	}
+	return b.String() + "\n"
+}
+
+// approverName shows who approves without pinging a team.
+func approverName(by string) string {
+	switch by {
+	case "write":
+		return "someone with write access"
+	case "admin":
+		return "a repository admin"
+	}
+	return "a member of " + Code(Clip(by, 100))
 }
 
 func ignoredSection(in *Input, fs []checks.Finding) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 		Link:    publish.BlobLinks(x.r.WebURL(), x.job.Owner, x.job.Repo, x.job.HeadSHA),
 		Ignored: map[string]publish.Suppression{}, OnUnscanned: cfg.OnUnscanned,
 	}
-	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID)
+	sups, err := x.r.Store.ActiveSuppressions(ctx, x.job.RepoID, x.job.PR)
 	if err != nil {
 		return in, fmt.Errorf("reading suppressions: %w", err)
 	}
@@ -88,56 +89,60 @@ func (x *run) input(ctx context.Context, cfg *config.Config, src publish.ConfigS
 	return in, err
 }
 
-// approval works out whether the change touches paths that need a sign-off
-// and whether the current head has one.
+// approval works out which approval rules the change falls under and
+// whether each has an approval for this head. An approval counts only for
+// the rule it was given under: the rule as read from this base (its paths,
+// its approver, the files it covers — the digest) and the same approver, so
+// a new base whose configuration changed the rule or its team needs a new
+// one. Each rule is approved on its own, by its own approver.
 func (x *run) approval(ctx context.Context, cfg *config.Config, diff *checks.Diff) (publish.Approval, error) {
 	var a publish.Approval
-	touched, by := ApprovalPaths(cfg, diff)
-	if len(touched) == 0 {
+	if diff == nil {
 		return a, nil
 	}
-	a.Required, a.Paths, a.By = true, touched, by
-	approvals, err := x.r.Store.ApprovalsFor(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, PathsDigest(touched))
-	if err != nil {
-		return a, fmt.Errorf("reading approvals: %w", err)
+	rules := config.TouchedRules(cfg, diff.Files)
+	if len(rules) == 0 {
+		return a, nil
 	}
-	if len(approvals) > 0 {
-		a.ApprovedBy = approvals[0].By
+	a.Required, a.Paths = true, config.TouchedPaths(rules)
+	var missing, approvers []string
+	for _, rule := range rules {
+		ra := publish.RuleApproval{Name: rule.Name(), Paths: rule.Touched, By: rule.Who.String()}
+		approvals, err := x.r.Store.ApprovalsFor(ctx, x.job.RepoID, x.job.PR, x.job.HeadSHA, rule.Digest)
+		if err != nil {
+			return a, fmt.Errorf("reading approvals: %w", err)
+		}
+		for _, ap := range approvals {
+			if ap.Team == rule.Who.String() {
+				ra.ApprovedBy = ap.By
+				break
+			}
+		}
+		if ra.ApprovedBy == "" {
+			missing = append(missing, approverTitle(rule.Who))
+		} else {
+			approvers = append(approvers, ra.ApprovedBy)
+		}
+		a.Rules = append(a.Rules, ra)
+	}
+	if len(missing) > 0 {
+		a.By = strings.Join(slices.Compact(slices.Sorted(slices.Values(missing))), ", ")
+	} else {
+		a.ApprovedBy = strings.Join(slices.Compact(slices.Sorted(slices.Values(approvers))), ", ")
 	}
 	return a, nil
 }
 
-// ApprovalPaths lists the changed files that fall under an approvals rule,
-// and who must approve them.
-func ApprovalPaths(cfg *config.Config, d *checks.Diff) ([]string, string) {
-	if d == nil {
-		return nil, ""
+// approverTitle names who must approve in the check run's title.
+func approverTitle(who config.Who) string {
+	switch {
+	case who.Team != "":
+		return who.Team
+	case who.Level == config.ByAdmin:
+		return "a repository admin"
 	}
-	var touched []string
-	by := ""
-	for _, rule := range cfg.Approvals {
-		m, err := checks.NewPathMatcher(rule.Paths)
-		if err != nil {
-			continue
-		}
-		for _, f := range d.Files {
-			if m.Match(f.Path) || (f.OldPath != "" && m.Match(f.OldPath)) {
-				touched = append(touched, f.Path)
-				if by == "" {
-					by = rule.By
-					if by == "security_team" {
-						by = cfg.SecurityTeam
-					}
-				}
-			}
-		}
-	}
-	return touched, by
+	return "someone with write access"
 }
-
-// PathsDigest identifies a set of touched paths, so an approval given for
-// one set does not cover a later push that touches others.
-func PathsDigest(paths []string) string { return digest([]byte(strings.Join(paths, "\n"))) }
 
 // writeCheckRun completes the run in batches of at most 50 annotations.
 // PATCHes append annotations, so a retried job first asks how many the run

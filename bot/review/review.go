@@ -6,8 +6,6 @@ package review
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -190,8 +188,9 @@ func (x *run) do(ctx context.Context) error {
 	cfg, src, cfgErr := x.loadConfig(ctx)
 	if cfgErr != nil && !errors.As(cfgErr, new(config.Errors)) {
 		// The configuration could not be read (GitHub failed us), which is
-		// not a verdict: retry, and fail the check after the last attempt.
-		return cfgErr
+		// not a verdict: the run says so while the job retries, and fails
+		// after the last attempt.
+		return errors.Join(cfgErr, x.ensureCheckRun(ctx))
 	}
 	x.base, x.configDigest, x.src = x.pr.GetBase().GetSHA(), configDigest(cfg, cfgErr, x.r.Version), src
 	if cfg != nil {
@@ -408,16 +407,26 @@ func (r *Reviewer) LoadConfig(ctx context.Context, installationID int64, owner, 
 	return cfg, err
 }
 
+// loadConfig reads the organisation's defaults (.github/warden.yml of its
+// .github repository) and the repository's file at baseSHA. Only a missing
+// defaults file means "no defaults": any other failure to read it is an
+// error the review fails with, since going on would silently drop the
+// organisation's policy (its approvals, its fail_on, its locks). In the
+// organisation's .github repository its own file is the defaults.
 func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, owner, repo, baseSHA string) (*config.Config, publish.ConfigSource, error) {
 	src := publish.ConfigSource{SHA: baseSHA}
 	var layers []config.Source
-	if repo != ".github" {
+	orgRepo := strings.EqualFold(repo, ".github")
+	if !orgRepo {
 		org := r.GitHub.Installation(installationID)
 		orgGH := &gh{c: org.Client, owner: owner, repo: ".github"}
-		if data, err := orgGH.fileAt(ctx, owner, ".github", config.Path, ""); err == nil && data != nil {
-			layers = append(layers, config.Source{Name: owner + "/.github:" + config.Path, Data: data})
-		} else if err != nil && status(err) != 403 {
-			zerolog.Ctx(ctx).Debug().Err(err).Msg("no organisation defaults")
+		name := owner + "/.github:" + config.Path
+		data, err := orgGH.fileAt(ctx, owner, ".github", config.Path, "")
+		if err != nil {
+			return nil, src, fmt.Errorf("reading the organisation's defaults %s: %w", name, err)
+		}
+		if data != nil {
+			layers = append(layers, config.Source{Name: name, Data: data, Org: true})
 		}
 	}
 	data, err := g.fileAt(ctx, owner, repo, config.Path, baseSHA)
@@ -426,7 +435,7 @@ func (r *Reviewer) loadConfig(ctx context.Context, g *gh, installationID int64, 
 	}
 	if data != nil {
 		src.Path = config.Path
-		layers = append(layers, config.Source{Name: config.Path, Data: data})
+		layers = append(layers, config.Source{Name: config.Path, Data: data, Org: orgRepo})
 	}
 	cfg, err := config.Load(layers...)
 	return cfg, src, err
@@ -441,9 +450,4 @@ func (x *run) scan(ctx context.Context, cfg *config.Config, f workspace.Fetched)
 		Env:    sandbox.Env{OSVURL: env.OSVURL, OSVDB: env.OSVDB, Offline: env.Offline, RepoOwner: x.job.Owner},
 		Limits: x.r.Workspace.SourceLimits(),
 	}, sandbox.Services{Refs: x.r.ActionTags.resolver(x.inst.ID, x.inst.Client)})
-}
-
-func digest(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:8])
 }

@@ -43,15 +43,48 @@ func (c *commandHandler) HandleCommand(ctx context.Context, j queue.CommandJob) 
 	}
 	h := &command.Handler{
 		GitHub: func(inst, repo int64) *github.Client { return c.a.GitHub.Installation(inst, repo).Client },
-		Store:  c.a.Store, Config: configLoader{c.a.Reviewer}, Scans: rescans{c.a.Queue}, Rules: c.rules,
-		BotLogin: bot, Log: c.a.opts.Log, Messages: findingMessages{c.a.Store},
+		Store:  c.a.Store, Config: configLoader{c.a.Reviewer}, Scans: commandScans{c.a.Queue}, Jobs: jobStates{c.a.Queue},
+		Rules: c.rules, BotLogin: bot, Log: c.a.opts.Log, Messages: findingMessages{c.a.Store}, ClockSkew: c.a.GitHub.ClockSkew,
 	}
 	return h.Handle(ctx, w)
 }
 
-// rescans enqueues the re-evaluation a command asks for. A command's rescan
-// of a head that was scanned already must run again, so it gets a key of its
-// own instead of collapsing into the earlier job.
+// commandScans queues the scans commands ask for. They re-run a head that
+// may have been scanned already, so each gets a key of its own; merging
+// requests for a head that is still waiting is the command layer's job.
+type commandScans struct{ q *queue.Queue }
+
+func (c commandScans) EnqueueScan(ctx context.Context, r command.ScanRequest) (int64, error) {
+	key := r.DeliveryID
+	if key == "" {
+		key = r.Event
+	}
+	res, err := c.q.EnqueueScan(ctx, queue.ScanJob{
+		InstallationID: r.InstallationID, Owner: r.Owner, Repo: r.Repo, RepoID: r.RepoID, CloneURL: r.CloneURL,
+		PR: r.PR, HeadSHA: r.HeadSHA, DeliveryID: r.DeliveryID, Trigger: r.Event, Rerun: key,
+	})
+	return res.JobID, err
+}
+
+// jobStates tells the command layer whether a queued scan has started.
+type jobStates struct{ q *queue.Queue }
+
+func (j jobStates) Waiting(ctx context.Context, id int64) (bool, error) {
+	info, err := j.q.Job(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	switch info.State {
+	case "available", "pending", "scheduled", "retryable":
+		return true, nil
+	}
+	return false, nil
+}
+
+// rescans enqueues the scan of a head the reviewer found current when its
+// job's head had moved on. A re-run of a head that was scanned already must
+// run again, so it gets a key of its own instead of collapsing into the
+// earlier job.
 type rescans struct{ q *queue.Queue }
 
 func (r rescans) EnqueueScan(ctx context.Context, j review.Job) error {

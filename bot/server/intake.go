@@ -30,6 +30,9 @@ type Intake struct {
 func (in *Intake) Accept(ctx context.Context, w webhook.Work) error {
 	switch w.Kind {
 	case webhook.Scan:
+		if err := in.recordPush(ctx, w); err != nil {
+			return err
+		}
 		job := queue.ScanJob{
 			InstallationID: w.InstallationID, Owner: w.Owner, Repo: w.Repo, RepoID: w.RepoID, CloneURL: w.CloneURL,
 			PR: w.PR, HeadSHA: w.HeadSHA, BaseRef: w.BaseRef, BaseSHA: w.BaseSHA, DeliveryID: w.DeliveryID, Trigger: w.Event + "." + w.Action,
@@ -61,6 +64,22 @@ func (in *Intake) Accept(ctx context.Context, w webhook.Work) error {
 		return err
 	case webhook.Installation:
 		return in.installation(ctx, w)
+	}
+	return nil
+}
+
+// recordPush remembers who moved a pull request to a head: the sender of
+// its opened, synchronize and reopened events. Approvals and ignores need
+// it (a pusher counts as an author; a comment's time tells which head it
+// saw), so a delivery that cannot be recorded is not acknowledged.
+func (in *Intake) recordPush(ctx context.Context, w webhook.Work) error {
+	if w.Event != "pull_request" || w.PR == 0 || w.HeadSHA == "" {
+		return nil
+	}
+	switch w.Action {
+	case "opened", "synchronize", "reopened":
+		return in.Store.RecordPush(ctx, store.Push{Repo: store.Repo{ID: w.RepoID, Owner: w.Owner, Name: w.Repo}, PR: w.PR,
+			HeadSHA: w.HeadSHA, Pusher: w.Sender, Event: w.Action, DeliveryID: w.DeliveryID})
 	}
 	return nil
 }

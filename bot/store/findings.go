@@ -144,7 +144,7 @@ func (s *sqlStore) ObserveFindings(ctx context.Context, scan ScanRef, seen []Obs
 		for _, f := range known {
 			byFP[f.Fingerprint] = f
 		}
-		suppressed, err := s.activeSuppressedSet(ctx, tx, scan.Repo.ID)
+		suppressed, err := s.activeSuppressedSet(ctx, tx, scan.Repo.ID, scan.PR)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ type Store interface {
 	Findings
 	Suppressions
 	Approvals
+	CommandQuotas
 	RateLimits
 	Outbox
 	Audit

@@ -20,10 +20,12 @@ const (
 // ErrInvalid reports a record that fails validation.
 var ErrInvalid = errors.New("store: invalid")
 
-// Suppression ignores one fingerprint in one repository (all PRs).
+// Suppression ignores one fingerprint on one pull request, or in every
+// pull request of a repository.
 type Suppression struct {
 	ID          int64
 	Repo        Repo
+	PR          int // 0: every pull request of the repository
 	Fingerprint string
 	Kind        SuppressionKind
 	Reason      string
@@ -39,17 +41,26 @@ func (sp Suppression) ActiveAt(t time.Time) bool {
 	return sp.RevokedAt.IsZero() && (sp.ExpiresAt.IsZero() || t.Before(sp.ExpiresAt))
 }
 
-// Suppressions manages `/warden ignore` and `/warden unignore`.
+// Suppressions manages `/warden ignore` and `/warden unignore`. A pr of 0
+// means the repository-wide scope; any other pr means that pull request,
+// where its own suppressions and the repository-wide ones apply.
 type Suppressions interface {
-	// Suppress records a suppression and marks matching open findings of the
-	// repository ignored; both are audited.
+	// Suppress records a suppression and marks matching open findings in
+	// its scope ignored; both are audited.
 	Suppress(ctx context.Context, sp Suppression) (Suppression, error)
-	// Unignore revokes the fingerprint's active suppressions and reopens its
-	// ignored findings. ErrNotFound when nothing was suppressed.
-	Unignore(ctx context.Context, repo Repo, fingerprint, by string) error
-	// ActiveSuppression is the newest suppression in force, or ErrNotFound.
-	ActiveSuppression(ctx context.Context, repoID int64, fingerprint string) (Suppression, error)
-	ActiveSuppressions(ctx context.Context, repoID int64) ([]Suppression, error)
+	// Unignore revokes the fingerprint's active suppressions of exactly
+	// this scope and reopens the ignored findings nothing else covers.
+	// ErrNotFound when the scope had none.
+	Unignore(ctx context.Context, repo Repo, pr int, fingerprint, by string) error
+	// ActiveSuppression is the newest suppression in force on pr, or
+	// ErrNotFound.
+	ActiveSuppression(ctx context.Context, repoID int64, pr int, fingerprint string) (Suppression, error)
+	// ActiveSuppressions lists the suppressions in force on pr.
+	ActiveSuppressions(ctx context.Context, repoID int64, pr int) ([]Suppression, error)
+	// ObservedFinding is the most recently seen record of a fingerprint on
+	// any pull request of the repository, or ErrNotFound when warden never
+	// reported it there.
+	ObservedFinding(ctx context.Context, repoID int64, fingerprint string) (Finding, error)
 }
 
 func (k SuppressionKind) valid() bool {
@@ -66,19 +77,19 @@ func (s *sqlStore) Suppress(ctx context.Context, sp Suppression) (Suppression, e
 	now := s.nowMS()
 	sp.CreatedAt, sp.RevokedAt, sp.RevokedBy = msToTime(now), time.Time{}, ""
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO suppressions (repo_id, fingerprint, kind, reason, created_by, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			sp.Repo.ID, sp.Fingerprint, string(sp.Kind), sp.Reason, sp.By, now, timeToMS(sp.ExpiresAt)).Scan(&sp.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO suppressions (repo_id, pr, fingerprint, kind, reason, created_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			sp.Repo.ID, sp.PR, sp.Fingerprint, string(sp.Kind), sp.Reason, sp.By, now, timeToMS(sp.ExpiresAt)).Scan(&sp.ID); err != nil {
 			return err
 		}
-		data := map[string]any{"kind": sp.Kind, "reason": sp.Reason, "suppression_id": sp.ID}
+		data := map[string]any{"kind": sp.Kind, "reason": sp.Reason, "suppression_id": sp.ID, "scope": scopeName(sp.PR)}
 		if !sp.ExpiresAt.IsZero() {
 			data["expires_at"] = sp.ExpiresAt.UTC().Format(time.RFC3339)
 		}
-		if _, err := s.appendAudit(ctx, tx, Event{Repo: sp.Repo, Kind: KindSuppressionCreated, Actor: sp.By, Subject: sp.Fingerprint, Data: data}); err != nil {
+		if _, err := s.appendAudit(ctx, tx, Event{Repo: sp.Repo, PR: sp.PR, Kind: KindSuppressionCreated, Actor: sp.By, Subject: sp.Fingerprint, Data: data}); err != nil {
 			return err
 		}
-		return s.moveFindings(ctx, tx, sp.Repo, sp.Fingerprint, FindingOpen, FindingIgnored, KindFindingIgnored, sp.By)
+		return s.moveFindings(ctx, tx, sp.Repo, sp.PR, sp.Fingerprint, FindingOpen, FindingIgnored, KindFindingIgnored, sp.By)
 	})
 	if err != nil {
 		return Suppression{}, fmt.Errorf("store: suppress %s in %s: %w", sp.Fingerprint, sp.Repo.FullName(), err)
@@ -86,12 +97,20 @@ func (s *sqlStore) Suppress(ctx context.Context, sp Suppression) (Suppression, e
 	return sp, nil
 }
 
-func (s *sqlStore) Unignore(ctx context.Context, repo Repo, fingerprint, by string) error {
+// scopeName is how the audit trail names a suppression's scope.
+func scopeName(pr int) string {
+	if pr == 0 {
+		return "repository"
+	}
+	return "pull_request"
+}
+
+func (s *sqlStore) Unignore(ctx context.Context, repo Repo, pr int, fingerprint, by string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.nowMS()
 		res, err := s.exec(ctx, tx, `UPDATE suppressions SET revoked_by = ?, revoked_at = ?
-			WHERE repo_id = ? AND fingerprint = ? AND revoked_at = 0 AND (expires_at = 0 OR expires_at > ?)`,
-			by, now, repo.ID, fingerprint, now)
+			WHERE repo_id = ? AND pr = ? AND fingerprint = ? AND revoked_at = 0 AND (expires_at = 0 OR expires_at > ?)`,
+			by, now, repo.ID, pr, fingerprint, now)
 		if err != nil {
 			return err
 		}
@@ -102,11 +121,11 @@ func (s *sqlStore) Unignore(ctx context.Context, repo Repo, fingerprint, by stri
 		if n == 0 {
 			return ErrNotFound
 		}
-		if _, err := s.appendAudit(ctx, tx, Event{Repo: repo, Kind: KindSuppressionRevoked, Actor: by, Subject: fingerprint,
-			Data: map[string]any{"revoked": n}}); err != nil {
+		if _, err := s.appendAudit(ctx, tx, Event{Repo: repo, PR: pr, Kind: KindSuppressionRevoked, Actor: by, Subject: fingerprint,
+			Data: map[string]any{"revoked": n, "scope": scopeName(pr)}}); err != nil {
 			return err
 		}
-		return s.moveFindings(ctx, tx, repo, fingerprint, FindingIgnored, FindingOpen, KindFindingUnignored, by)
+		return s.moveFindings(ctx, tx, repo, pr, fingerprint, FindingIgnored, FindingOpen, KindFindingUnignored, by)
 	})
 	if err != nil {
 		return fmt.Errorf("store: unignore %s in %s: %w", fingerprint, repo.FullName(), err)
@@ -114,11 +133,16 @@ func (s *sqlStore) Unignore(ctx context.Context, repo Repo, fingerprint, by stri
 	return nil
 }
 
-// moveFindings changes the state of the fingerprint's findings on every PR
-// of the repository and audits each change.
-func (s *sqlStore) moveFindings(ctx context.Context, tx *sql.Tx, repo Repo, fingerprint string, from, to FindingState, kind, actor string) error {
-	rows, err := tx.QueryContext(ctx, s.q("SELECT pr FROM findings WHERE repo_id = ? AND fingerprint = ? AND state = ? ORDER BY pr"),
-		repo.ID, fingerprint, string(from))
+// moveFindings changes the state of the fingerprint's findings in a scope
+// (one PR, or every PR of the repository when scope is 0) and audits each
+// change. A finding is reopened only when no suppression still covers it
+// (a repository-wide one, or its PR's own).
+func (s *sqlStore) moveFindings(ctx context.Context, tx *sql.Tx, repo Repo, scope int, fingerprint string, from, to FindingState, kind, actor string) error {
+	query, args := "SELECT pr FROM findings WHERE repo_id = ? AND fingerprint = ? AND state = ?", []any{repo.ID, fingerprint, string(from)}
+	if scope != 0 {
+		query, args = query+" AND pr = ?", append(args, scope)
+	}
+	rows, err := tx.QueryContext(ctx, s.q(query+" ORDER BY pr"), args...)
 	if err != nil {
 		return err
 	}
@@ -135,6 +159,15 @@ func (s *sqlStore) moveFindings(ctx context.Context, tx *sql.Tx, repo Repo, fing
 		return err
 	}
 	for _, pr := range prs {
+		if to == FindingOpen {
+			still, err := s.activeSuppressedSet(ctx, tx, repo.ID, pr)
+			if err != nil {
+				return err
+			}
+			if still[fingerprint] {
+				continue
+			}
+		}
 		if _, err := s.exec(ctx, tx, "UPDATE findings SET state = ? WHERE repo_id = ? AND pr = ? AND fingerprint = ?",
 			string(to), repo.ID, pr, fingerprint); err != nil {
 			return err
@@ -147,13 +180,13 @@ func (s *sqlStore) moveFindings(ctx context.Context, tx *sql.Tx, repo Repo, fing
 	return nil
 }
 
-const suppressionColumns = "id, repo_id, fingerprint, kind, reason, created_by, created_at, expires_at, revoked_by, revoked_at"
+const suppressionColumns = "id, repo_id, pr, fingerprint, kind, reason, created_by, created_at, expires_at, revoked_by, revoked_at"
 
 func scanSuppression(row rowScanner) (Suppression, error) {
 	var sp Suppression
 	var kind string
 	var created, expires, revoked int64
-	if err := row.Scan(&sp.ID, &sp.Repo.ID, &sp.Fingerprint, &kind, &sp.Reason, &sp.By, &created, &expires, &sp.RevokedBy, &revoked); err != nil {
+	if err := row.Scan(&sp.ID, &sp.Repo.ID, &sp.PR, &sp.Fingerprint, &kind, &sp.Reason, &sp.By, &created, &expires, &sp.RevokedBy, &revoked); err != nil {
 		return Suppression{}, notFound(err)
 	}
 	sp.Kind = SuppressionKind(kind)
@@ -161,20 +194,23 @@ func scanSuppression(row rowScanner) (Suppression, error) {
 	return sp, nil
 }
 
-const activeSuppressionWhere = "repo_id = ? AND revoked_at = 0 AND (expires_at = 0 OR expires_at > ?)"
+// activeSuppressionWhere selects what is in force on a PR: its own
+// suppressions and the repository-wide ones (pr 0). Arguments: repo id, pr,
+// now.
+const activeSuppressionWhere = "repo_id = ? AND (pr = 0 OR pr = ?) AND revoked_at = 0 AND (expires_at = 0 OR expires_at > ?)"
 
-func (s *sqlStore) ActiveSuppression(ctx context.Context, repoID int64, fingerprint string) (Suppression, error) {
+func (s *sqlStore) ActiveSuppression(ctx context.Context, repoID int64, pr int, fingerprint string) (Suppression, error) {
 	sp, err := scanSuppression(s.db.QueryRowContext(ctx, s.q("SELECT "+suppressionColumns+" FROM suppressions WHERE "+
-		activeSuppressionWhere+" AND fingerprint = ? ORDER BY id DESC LIMIT 1"), repoID, s.nowMS(), fingerprint))
+		activeSuppressionWhere+" AND fingerprint = ? ORDER BY id DESC LIMIT 1"), repoID, pr, s.nowMS(), fingerprint))
 	if err != nil {
-		return Suppression{}, fmt.Errorf("store: suppression of %s in %d: %w", fingerprint, repoID, err)
+		return Suppression{}, fmt.Errorf("store: suppression of %s in %d#%d: %w", fingerprint, repoID, pr, err)
 	}
 	return sp, nil
 }
 
-func (s *sqlStore) ActiveSuppressions(ctx context.Context, repoID int64) ([]Suppression, error) {
+func (s *sqlStore) ActiveSuppressions(ctx context.Context, repoID int64, pr int) ([]Suppression, error) {
 	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+suppressionColumns+" FROM suppressions WHERE "+
-		activeSuppressionWhere+" ORDER BY id"), repoID, s.nowMS())
+		activeSuppressionWhere+" ORDER BY id"), repoID, pr, s.nowMS())
 	if err != nil {
 		return nil, fmt.Errorf("store: suppressions of %d: %w", repoID, err)
 	}
@@ -190,8 +226,18 @@ func (s *sqlStore) ActiveSuppressions(ctx context.Context, repoID int64) ([]Supp
 	return out, rows.Err()
 }
 
-func (s *sqlStore) activeSuppressedSet(ctx context.Context, tx *sql.Tx, repoID int64) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, s.q("SELECT fingerprint FROM suppressions WHERE "+activeSuppressionWhere), repoID, s.nowMS())
+func (s *sqlStore) ObservedFinding(ctx context.Context, repoID int64, fingerprint string) (Finding, error) {
+	f, err := scanFinding(s.db.QueryRowContext(ctx, s.q("SELECT "+findingColumns+
+		" FROM findings WHERE repo_id = ? AND fingerprint = ? ORDER BY last_seen_at DESC, pr DESC LIMIT 1"), repoID, fingerprint))
+	if err != nil {
+		return Finding{}, fmt.Errorf("store: finding %s in %d: %w", fingerprint, repoID, err)
+	}
+	return f, nil
+}
+
+// activeSuppressedSet is the fingerprints suppressed on a PR.
+func (s *sqlStore) activeSuppressedSet(ctx context.Context, tx *sql.Tx, repoID int64, pr int) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, s.q("SELECT fingerprint FROM suppressions WHERE "+activeSuppressionWhere), repoID, pr, s.nowMS())
 	if err != nil {
 		return nil, err
 	}
