@@ -62,12 +62,17 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 			}
 			files = append(files, terraform.File{Path: fi.Path, Content: content})
 		}
-		fs, perrs := terraform.ScanModule(ctx, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
-		out = append(out, fs...)
-		for _, pe := range perrs {
+		res := terraform.ScanModule(ctx, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
+		out = append(out, res.Findings...)
+		for _, pe := range res.ParseErrors {
 			if report[pe.Path] {
 				t.AddNote(checks.Note{Check: Name, Path: pe.Path, Message: "Terraform parse error, partially analysed: " + firstLine(pe.Err)})
 			}
+		}
+		// A sibling file the change did not touch still counts: what it
+		// leaves unknown can hide a finding in one that it did.
+		for _, over := range res.Unscanned {
+			t.AddNote(over.Note(Name))
 		}
 	}
 	return out, ctx.Err()
