@@ -19,6 +19,7 @@ import (
 	"github.com/wardenbot/warden/checks/iac/eol"
 	"github.com/wardenbot/warden/checks/iac/kube"
 	"github.com/wardenbot/warden/checks/iac/terraform"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Name is the check's name in reports and notes.
@@ -108,7 +109,9 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 			continue
 		}
 		fs, err := c.scanFile(ctx, kind, p, content, now)
-		if err != nil {
+		if over, ok := limit.As(err); ok {
+			t.AddNote(over.Note(Name))
+		} else if err != nil {
 			t.AddNote(checks.Note{Check: Name, Path: p, Message: noteFor(err)})
 		}
 		out = append(out, fs...)
