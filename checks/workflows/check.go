@@ -9,9 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Name is the check's name in reports and notes.
@@ -119,8 +121,15 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 }
 
 // runFile reads, parses and checks one file. Problems with the file itself
-// become notes; only a cancelled context is an error.
-func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) ([]checks.Finding, error) {
+// become notes; only a cancelled context is an error. A panic while
+// checking the file leaves it unscanned rather than ending the check.
+func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (out []checks.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.target.AddNote(checks.Note{Check: Name, Path: p, Message: "not analysed: " + panicReason(r), Unscanned: true})
+			out, err = nil, nil
+		}
+	}()
 	src, err := s.target.Head.ReadFile(ctx, p)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -140,12 +149,18 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		return nil, nil
 	}
 	f, err := parseFile(p, kind, src)
+	if over, ok := limit.As(err); ok {
+		s.target.AddNote(over.Note(Name))
+		return nil, nil
+	}
 	if err != nil {
 		s.note(p, fmt.Sprintf("not analysed: %v", err))
 		return nil, nil
 	}
-	var out []checks.Finding
 	for _, r := range c.rules {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		doc := r.Doc()
 		if c.disabled[doc.ID] {
 			continue
@@ -154,7 +169,19 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 			out = append(out, completeFinding(fd, doc, f))
 		}
 	}
+	if f.exprOver != nil {
+		s.target.AddNote(f.exprOver.Note(Name))
+	}
 	return out, nil
+}
+
+// panicReason describes a recovered panic for a note: a runtime error's
+// own words, which name no content of the file; anything else generically.
+func panicReason(r any) string {
+	if re, ok := r.(runtime.Error); ok {
+		return "internal error (" + re.Error() + ")"
+	}
+	return "internal error"
 }
 
 // completeFinding fills what every finding of a rule shares.
