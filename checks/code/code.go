@@ -89,9 +89,9 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 		go func() {
 			defer wg.Done()
 			ps := &parsers{}
-			defer ps.close()
+			defer func() { ps.close() }()
 			for j := range next {
-				fs := c.scanFile(ctx, t, ps, j.path, j.lang)
+				fs := c.scanFileRecovering(ctx, t, &ps, j.path, j.lang)
 				mu.Lock()
 				findings = append(findings, fs...)
 				mu.Unlock()
@@ -121,6 +121,31 @@ feed:
 	return findings, ctx.Err()
 }
 
+// scanFileRecovering is scanFile on a worker goroutine. The runner
+// recovers only its own goroutine, and a panic on any other ends the
+// process, so a panic here leaves this file unscanned and the worker
+// goes on with fresh parsers: a parse cut short may leave one unusable.
+func (c *Check) scanFileRecovering(ctx context.Context, t *checks.Target, ps **parsers, p string, l *language) (fs []checks.Finding) {
+	defer func() {
+		if r := recover(); r != nil {
+			(*ps).close()
+			*ps = &parsers{}
+			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: "not analysed: " + panicReason(r), Unscanned: true})
+			fs = nil
+		}
+	}()
+	return c.scanFile(ctx, t, *ps, p, l)
+}
+
+// panicReason describes a recovered panic for a note: a runtime error's
+// own words, which quote nothing of the file; anything else generically.
+func panicReason(r any) string {
+	if re, ok := r.(runtime.Error); ok {
+		return "internal error (" + re.Error() + ")"
+	}
+	return "internal error"
+}
+
 // scanFile reads, parses and analyses one file. Problems with the file are
 // notes, not errors: one bad file must not hide the findings in others.
 func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p string, l *language) []checks.Finding {
@@ -144,7 +169,10 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p s
 	}
 	fctx, cancel := context.WithTimeout(ctx, c.opts.FileTimeout)
 	defer cancel()
-	fs, err := c.analyse(fctx, ps, p, src, l)
+	fs, cut, err := c.analyse(fctx, ps, p, src, l)
+	if cut != nil {
+		t.AddNote(cut.Note(c.Name()))
+	}
 	if err != nil && ctx.Err() == nil {
 		var partial partialError
 		// A syntax error leaves the rest of the file analysed; a timeout or
