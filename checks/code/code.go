@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Check is the code check.
@@ -130,20 +131,11 @@ func (c *Check) scanFileRecovering(ctx context.Context, t *checks.Target, ps **p
 		if r := recover(); r != nil {
 			(*ps).close()
 			*ps = &parsers{}
-			t.AddNote(checks.Note{Check: c.Name(), Path: p, Message: "not analysed: " + panicReason(r), Unscanned: true})
+			t.AddNote(limit.PanicNote(c.Name(), p, r))
 			fs = nil
 		}
 	}()
 	return c.scanFile(ctx, t, *ps, p, l)
-}
-
-// panicReason describes a recovered panic for a note: a runtime error's
-// own words, which quote nothing of the file; anything else generically.
-func panicReason(r any) string {
-	if re, ok := r.(runtime.Error); ok {
-		return "internal error (" + re.Error() + ")"
-	}
-	return "internal error"
 }
 
 // scanFile reads, parses and analyses one file. Problems with the file are

@@ -108,7 +108,7 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 		if checks.LooksBinary(content) {
 			continue
 		}
-		fs, err := c.scanFile(ctx, kind, p, content, now)
+		fs, err := c.scanFileRecovering(ctx, t, kind, p, content, now)
 		if over, ok := limit.As(err); ok {
 			t.AddNote(over.Note(Name))
 		} else if err != nil {
@@ -122,6 +122,18 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 		return out, err
 	}
 	return c.filter(out), nil
+}
+
+// scanFileRecovering is scanFile where a panic leaves this one file
+// unscanned instead of failing the whole check.
+func (c *Check) scanFileRecovering(ctx context.Context, t *checks.Target, kind fileKind, p string, content []byte, now time.Time) (fs []checks.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.AddNote(limit.PanicNote(Name, p, r))
+			fs, err = nil, nil
+		}
+	}()
+	return c.scanFile(ctx, kind, p, content, now)
 }
 
 func (c *Check) scanFile(ctx context.Context, kind fileKind, p string, content []byte, now time.Time) ([]checks.Finding, error) {

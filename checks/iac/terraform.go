@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/iac/terraform"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // maxModuleFiles bounds the sibling .tf files read for one directory.
@@ -62,7 +63,7 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 			}
 			files = append(files, terraform.File{Path: fi.Path, Content: content})
 		}
-		res := terraform.ScanModule(ctx, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
+		res := scanModuleRecovering(ctx, t, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
 		out = append(out, res.Findings...)
 		for _, pe := range res.ParseErrors {
 			if report[pe.Path] {
@@ -76,6 +77,22 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 		}
 	}
 	return out, ctx.Err()
+}
+
+// scanModuleRecovering is terraform.ScanModule where a panic leaves the
+// directory's files unscanned instead of failing the whole check.
+func scanModuleRecovering(ctx context.Context, t *checks.Target, files []terraform.File, report map[string]bool, opts terraform.Options) (res terraform.Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			for _, f := range files {
+				if report[f.Path] {
+					t.AddNote(limit.PanicNote(Name, f.Path, r))
+				}
+			}
+			res = terraform.Result{}
+		}
+	}()
+	return terraform.ScanModule(ctx, files, report, opts)
 }
 
 func firstLine(s string) string {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/wardenbot/warden/checks"
@@ -126,7 +125,7 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (out []checks.Finding, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.target.AddNote(checks.Note{Check: Name, Path: p, Message: "not analysed: " + panicReason(r), Unscanned: true})
+			s.target.AddNote(limit.PanicNote(Name, p, r))
 			out, err = nil, nil
 		}
 	}()
@@ -173,15 +172,6 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		s.target.AddNote(f.exprOver.Note(Name))
 	}
 	return out, nil
-}
-
-// panicReason describes a recovered panic for a note: a runtime error's
-// own words, which name no content of the file; anything else generically.
-func panicReason(r any) string {
-	if re, ok := r.(runtime.Error); ok {
-		return "internal error (" + re.Error() + ")"
-	}
-	return "internal error"
 }
 
 // completeFinding fills what every finding of a rule shares.

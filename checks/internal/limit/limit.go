@@ -10,6 +10,7 @@ package limit
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/wardenbot/warden/checks"
 )
@@ -57,4 +58,16 @@ func (e *Exceeded) Note(check string) checks.Note {
 		msg += fmt.Sprintf(" (line %d)", e.Line)
 	}
 	return checks.Note{Check: check, Path: e.Path, Message: msg, Unscanned: true}
+}
+
+// PanicNote records a panic recovered while check analysed the file at
+// path: that file is unscanned, the rest of the check goes on. A runtime
+// error's own words are kept, as they quote nothing of the file; any
+// other panic value might, and is left out.
+func PanicNote(check, path string, recovered any) checks.Note {
+	msg := "not analysed: internal error"
+	if re, ok := recovered.(runtime.Error); ok {
+		msg += " (" + re.Error() + ")"
+	}
+	return checks.Note{Check: check, Path: path, Message: msg, Unscanned: true}
 }

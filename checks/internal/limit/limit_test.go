@@ -31,3 +31,19 @@ func TestAsFindsWrappedExceeded(t *testing.T) {
 		t.Fatal("a plain error is not a budget")
 	}
 }
+
+func TestPanicNoteKeepsOnlyRuntimeErrors(t *testing.T) {
+	var runtimeErr any
+	func() {
+		defer func() { runtimeErr = recover() }()
+		var m map[string]int
+		m["x"] = 1
+	}()
+	if n := PanicNote("iac", "Dockerfile", runtimeErr); n.Message != "not analysed: internal error (assignment to entry in nil map)" || !n.Unscanned || n.Path != "Dockerfile" {
+		t.Errorf("note = %+v", n)
+	}
+	// A panic value of another kind may quote the file: it is left out.
+	if n := PanicNote("iac", "Dockerfile", "token ghp_example in line 3"); n.Message != "not analysed: internal error" {
+		t.Errorf("note = %+v", n)
+	}
+}
