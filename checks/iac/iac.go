@@ -105,7 +105,9 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 			}
 			return out, fmt.Errorf("iac: read %s: %w", p, err)
 		}
-		if checks.LooksBinary(content) {
+		// BuildKit reads a Dockerfile as text whatever bytes it holds, so
+		// a NUL in a comment must not make warden skip it as binary.
+		if kind != kindDockerfile && checks.LooksBinary(content) {
 			continue
 		}
 		fs, err := c.scanFileRecovering(ctx, t, kind, p, content, now)

@@ -14,7 +14,8 @@ import (
 	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
-// maxModuleFiles bounds the sibling .tf files read for one directory.
+// maxModuleFiles bounds the sibling .tf files read for one directory, in
+// addition to the changed ones, which are always read.
 const maxModuleFiles = 500
 
 // scanTerraform evaluates each directory that holds a scanned .tf file as a
@@ -50,9 +51,17 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 	var out []checks.Finding
 	for _, d := range dirList {
 		var files []terraform.File
-		for i, fi := range byDir[d] {
-			if i >= maxModuleFiles || fi.Size > maxSize {
-				continue
+		siblings, dropped := 0, 0
+		for _, fi := range byDir[d] {
+			if fi.Size > maxSize {
+				continue // a changed one is noted by the runner
+			}
+			if !report[fi.Path] {
+				if siblings >= maxModuleFiles {
+					dropped++
+					continue
+				}
+				siblings++
 			}
 			content, err := t.Head.ReadFile(ctx, fi.Path)
 			if errors.Is(err, checks.ErrNotFound) || errors.Is(err, checks.ErrTooLarge) {
@@ -62,6 +71,16 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 				return out, fmt.Errorf("iac: read %s: %w", fi.Path, err)
 			}
 			files = append(files, terraform.File{Path: fi.Path, Content: content})
+		}
+		if dropped > 0 {
+			// Locals and variables in the unread files are unknown, which
+			// can hide a finding in the changed ones.
+			for _, f := range files {
+				if report[f.Path] {
+					t.AddNote(checks.Note{Check: Name, Path: f.Path, Unscanned: true,
+						Message: fmt.Sprintf("partly analysed: its directory has %d more .tf files than the %d read as context", dropped, maxModuleFiles)})
+				}
+			}
 		}
 		res := scanModuleRecovering(ctx, t, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
 		out = append(out, res.Findings...)

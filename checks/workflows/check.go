@@ -137,14 +137,17 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		if errors.Is(err, checks.ErrNotFound) {
 			return nil, nil
 		}
-		s.note(p, fmt.Sprintf("not analysed: %v", err))
+		s.unscanned(p, fmt.Sprintf("not analysed: %v", err))
 		return nil, nil
 	}
 	if t := s.target.MaxFileSize; t > 0 && int64(len(src)) > t {
-		s.note(p, "not analysed: file is over the size limit")
+		s.unscanned(p, "not analysed: file is over the size limit")
 		return nil, nil
 	}
+	// GitHub reads the file as YAML whatever it holds; warden cannot tell
+	// what it would make of a NUL byte, so the file is not passed over.
 	if checks.LooksBinary(src) {
+		s.unscanned(p, "not analysed: the file holds NUL bytes")
 		return nil, nil
 	}
 	f, err := parseFile(p, kind, src)

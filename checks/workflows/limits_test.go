@@ -187,3 +187,13 @@ func TestScalarScanWorkIsBounded(t *testing.T) {
 		t.Fatalf("echo x at %v (exact %v), want line 2", p, exact)
 	}
 }
+
+// A workflow holding a NUL byte is not passed over as binary: GitHub reads
+// it as YAML, and what it makes of the byte is not warden's to guess.
+func TestWorkflowWithANulByteIsUnscanned(t *testing.T) {
+	rep := scanWorkflow(t, "# \x00\n"+onTarget("echo ${{ github.event.pull_request.title }}"), Options{})
+	notes := unscannedNotes(rep)
+	if len(notes) != 1 || notes[0].Path != ".github/workflows/test.yml" || !strings.Contains(notes[0].Message, "NUL") {
+		t.Fatalf("notes = %+v", rep.Notes)
+	}
+}
