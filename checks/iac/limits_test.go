@@ -67,3 +67,32 @@ func TestDockerfileWithANulByteIsScanned(t *testing.T) {
 		t.Fatalf("findings = %+v, notes = %+v", rep.Findings, rep.Notes)
 	}
 }
+
+// The Terraform evaluation budget is shared by the modules of a run: a
+// change of many directories, each spending a module's budget, stops
+// evaluating once the run's is spent, and says so.
+func TestTerraformEvaluationBudgetIsPerRun(t *testing.T) {
+	bomb := "locals {\n  l = [" + strings.Repeat("\"x\", ", 99) + "\"x\"]\n  x = [for a in local.l : [for b in local.l : [for c in local.l : [for d in local.l : \"xxxxxxxxxxxxxxxx\"]]]]\n}\n"
+	tree := checkstest.Tree{}
+	var changed []string
+	for i := range 8 {
+		p := fmt.Sprintf("m%d/main.tf", i)
+		tree[p] = bomb
+		changed = append(changed, p)
+	}
+	tree["z/main.tf"] = publicACL
+	changed = append(changed, "z/main.tf")
+	rep := runChange(t, tree, changed...)
+	unscanned := map[string]string{}
+	for _, n := range rep.Notes {
+		if n.Unscanned {
+			unscanned[n.Path] = n.Message
+		}
+	}
+	if len(unscanned) != 9 {
+		t.Fatalf("want every module unscanned (8 bombs, then z/ with nothing left), got %v", unscanned)
+	}
+	if !strings.Contains(unscanned["z/main.tf"], "evaluation budget") {
+		t.Errorf("z/main.tf: %q", unscanned["z/main.tf"])
+	}
+}

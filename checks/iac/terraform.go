@@ -14,6 +14,11 @@ import (
 	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
+// maxRunEvalCost bounds the Terraform evaluation of one run, across its
+// modules: a change of a thousand directories each spending a module's
+// budget would otherwise hold the scan for as many times as long.
+const maxRunEvalCost = 4 * terraform.MaxEvalCost
+
 // maxModuleFiles bounds the sibling .tf files read for one directory, in
 // addition to the changed ones, which are always read.
 const maxModuleFiles = 500
@@ -49,6 +54,7 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 	}
 	sort.Strings(dirList)
 	var out []checks.Finding
+	evalLeft := int64(maxRunEvalCost)
 	for _, d := range dirList {
 		var files []terraform.File
 		siblings, dropped := 0, 0
@@ -82,7 +88,12 @@ func (c *Check) scanTerraform(ctx context.Context, t *checks.Target, dirs map[st
 				}
 			}
 		}
-		res := scanModuleRecovering(ctx, t, files, report, terraform.Options{EOL: c.opts.EOL, Now: now})
+		budget := min(int64(terraform.MaxEvalCost), evalLeft)
+		if budget <= 0 {
+			budget = -1 // spent: nothing more is evaluated
+		}
+		res := scanModuleRecovering(ctx, t, files, report, terraform.Options{EOL: c.opts.EOL, Now: now, EvalBudget: budget})
+		evalLeft -= res.EvalCost
 		out = append(out, res.Findings...)
 		for _, pe := range res.ParseErrors {
 			if report[pe.Path] {

@@ -46,7 +46,7 @@ type budget struct {
 }
 
 func newBudget(ctx context.Context, cost int64) *budget {
-	return &budget{ctx: ctx, left: cost}
+	return &budget{ctx: ctx, left: max(cost, 0)}
 }
 
 // stopped reports whether evaluation must not go on: the budget is spent
@@ -59,7 +59,7 @@ func (b *budget) spend(cost int64, rng hcl.Range, why string) bool {
 		return false
 	}
 	if why == "" && cost > b.left {
-		why = fmt.Sprintf("values larger than the %d MiB evaluation budget", MaxEvalCost>>20)
+		why = "values larger than the evaluation budget"
 	}
 	if why != "" {
 		b.over = &limit.Exceeded{Path: rng.Filename, Line: rng.Start.Line, What: why + " stopped the evaluation; values past it are unknown", Partial: true}

@@ -31,6 +31,11 @@ type Options struct {
 	EOL *eol.Table
 	// Now is the date end-of-life is judged at; zero means time.Now().
 	Now time.Time
+	// EvalBudget is what evaluating the module may cost (see
+	// MaxEvalCost); zero means MaxEvalCost and a negative budget allows
+	// nothing. A caller scanning many modules passes what is left of its
+	// own budget.
+	EvalBudget int64
 }
 
 // File is one .tf file of a module.
@@ -84,17 +89,22 @@ type Result struct {
 	// Unscanned are the parts a budget kept from being analysed: a file
 	// nested too deeply to parse, or values too costly to evaluate.
 	Unscanned []*limit.Exceeded
+	// EvalCost is what evaluation spent of Options.EvalBudget.
+	EvalCost int64
 }
 
 // ScanModule scans the .tf files of one directory and returns the findings
 // located in the files listed in report (all files when report is nil),
 // the files that did not parse and the parts a budget cut short.
-func ScanModule(ctx context.Context, files []File, report map[string]bool, opts Options) Result {
+func ScanModule(ctx context.Context, files []File, report map[string]bool, opts Options) (res Result) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	var res Result
-	m := &module{resources: map[string][]*resource{}, opts: opts, report: report, budget: newBudget(ctx, MaxEvalCost), attrs: map[*hclsyntax.Attribute]cty.Value{}}
+	if opts.EvalBudget == 0 {
+		opts.EvalBudget = MaxEvalCost
+	}
+	m := &module{resources: map[string][]*resource{}, opts: opts, report: report, budget: newBudget(ctx, opts.EvalBudget), attrs: map[*hclsyntax.Attribute]cty.Value{}}
+	defer func() { res.EvalCost = max(opts.EvalBudget, 0) - m.budget.left }()
 	for _, f := range files {
 		if ctx.Err() != nil {
 			return res

@@ -112,7 +112,7 @@ func (m *measure) expand(n *yaml.Node, depth int) (size int64, height int, err e
 }
 
 func (m *measure) tooDeep(at *yaml.Node) *limit.Exceeded {
-	return m.exceeded(at, fmt.Sprintf("YAML nested deeper than %d levels once aliases are followed", m.limits.MaxDepth))
+	return m.exceeded(at, fmt.Sprintf("YAML nested deeper than %d levels", m.limits.MaxDepth))
 }
 
 func (m *measure) exceeded(at *yaml.Node, what string) *limit.Exceeded {
