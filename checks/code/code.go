@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Check is the code check.
@@ -89,9 +90,9 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 		go func() {
 			defer wg.Done()
 			ps := &parsers{}
-			defer ps.close()
+			defer func() { ps.close() }()
 			for j := range next {
-				fs := c.scanFile(ctx, t, ps, j.path, j.lang)
+				fs := c.scanFileRecovering(ctx, t, &ps, j.path, j.lang)
 				mu.Lock()
 				findings = append(findings, fs...)
 				mu.Unlock()
@@ -121,6 +122,22 @@ feed:
 	return findings, ctx.Err()
 }
 
+// scanFileRecovering is scanFile on a worker goroutine. The runner
+// recovers only its own goroutine, and a panic on any other ends the
+// process, so a panic here leaves this file unscanned and the worker
+// goes on with fresh parsers: a parse cut short may leave one unusable.
+func (c *Check) scanFileRecovering(ctx context.Context, t *checks.Target, ps **parsers, p string, l *language) (fs []checks.Finding) {
+	defer func() {
+		if r := recover(); r != nil {
+			(*ps).close()
+			*ps = &parsers{}
+			t.AddNote(limit.PanicNote(c.Name(), p, r))
+			fs = nil
+		}
+	}()
+	return c.scanFile(ctx, t, *ps, p, l)
+}
+
 // scanFile reads, parses and analyses one file. Problems with the file are
 // notes, not errors: one bad file must not hide the findings in others.
 func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p string, l *language) []checks.Finding {
@@ -144,7 +161,10 @@ func (c *Check) scanFile(ctx context.Context, t *checks.Target, ps *parsers, p s
 	}
 	fctx, cancel := context.WithTimeout(ctx, c.opts.FileTimeout)
 	defer cancel()
-	fs, err := c.analyse(fctx, ps, p, src, l)
+	fs, cut, err := c.analyse(fctx, ps, p, src, l)
+	if cut != nil {
+		t.AddNote(cut.Note(c.Name()))
+	}
 	if err != nil && ctx.Err() == nil {
 		var partial partialError
 		// A syntax error leaves the rest of the file analysed; a timeout or

@@ -9,6 +9,7 @@ import (
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/code/engine"
 	"github.com/wardenbot/warden/checks/code/ir"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 var errBudget = engine.ErrBudget
@@ -29,10 +30,14 @@ var sinkWhat = map[engine.Class]string{
 }
 
 // analyse parses one file and runs the taint engine and pattern rules.
-func (c *Check) analyse(ctx context.Context, ps *parsers, p string, src []byte, l *language) ([]checks.Finding, error) {
+// cut is set when code nested past the front end's limit was left out.
+func (c *Check) analyse(ctx context.Context, ps *parsers, p string, src []byte, l *language) (fs []checks.Finding, cut *limit.Exceeded, err error) {
 	f, err := l.parse(ctx, ps, p, src, c.opts.FileTimeout)
 	if f == nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if f.Truncated != nil {
+		cut = &limit.Exceeded{Path: p, Line: f.Truncated.Line, What: "code nested too deeply to analyse", Partial: true}
 	}
 	// A partial parse is analysed; the error becomes a note.
 	var perr error
@@ -63,7 +68,7 @@ func (c *Check) analyse(ctx context.Context, ps *parsers, p string, src []byte, 
 		}
 		kept = append(kept, fd)
 	}
-	return kept, errors.Join(perr, herr, patErr)
+	return kept, cut, errors.Join(perr, herr, patErr)
 }
 
 // wanted filters flows from local input: a command-line tool that opens

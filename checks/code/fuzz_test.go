@@ -24,12 +24,15 @@ func fuzzFrontEnd(f *testing.F, lang, name, samples string) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		ps := &parsers{}
 		defer ps.close()
-		fs, _ := c.analyse(context.Background(), ps, name, src, l)
+		fs, cut, _ := c.analyse(context.Background(), ps, name, src, l)
 		lines := 1
 		for _, b := range src {
 			if b == '\n' {
 				lines++
 			}
+		}
+		if cut != nil && (cut.Path != name || cut.Line < 1 || cut.Line > lines) {
+			t.Fatalf("a nesting cut must name the file and a line in it: %+v", cut)
 		}
 		for _, fd := range fs {
 			if err := fd.Validate(); err != nil {

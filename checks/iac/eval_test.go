@@ -185,7 +185,7 @@ func evalFires(format, src, ruleID string) (fired, ok bool) {
 	case "kubernetes":
 		fs, _ = kube.Scan(ctx, "pod.yaml", []byte(src), kube.Options{EOL: eol.Default(), Now: evalDate})
 	case "terraform":
-		fs, _ = terraform.ScanModule(ctx, []terraform.File{{Path: "main.tf", Content: []byte(src)}}, nil, terraform.Options{Now: evalDate})
+		fs = terraform.ScanModule(ctx, []terraform.File{{Path: "main.tf", Content: []byte(src)}}, nil, terraform.Options{Now: evalDate}).Findings
 	default:
 		return false, false
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/wardenbot/warden/checks/iac/eol"
 	"github.com/wardenbot/warden/checks/iac/kube"
 	"github.com/wardenbot/warden/checks/iac/terraform"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Name is the check's name in reports and notes.
@@ -104,11 +105,15 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 			}
 			return out, fmt.Errorf("iac: read %s: %w", p, err)
 		}
-		if checks.LooksBinary(p, content) {
+		// BuildKit reads a Dockerfile as text whatever bytes it holds, so
+		// nothing in it may make warden skip it as binary.
+		if kind != kindDockerfile && checks.LooksBinary(p, content) {
 			continue
 		}
-		fs, err := c.scanFile(ctx, kind, p, content, now)
-		if err != nil {
+		fs, err := c.scanFileRecovering(ctx, t, kind, p, content, now)
+		if over, ok := limit.As(err); ok {
+			t.AddNote(over.Note(Name))
+		} else if err != nil {
 			t.AddNote(checks.Note{Check: Name, Path: p, Message: noteFor(err)})
 		}
 		out = append(out, fs...)
@@ -119,6 +124,18 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 		return out, err
 	}
 	return c.filter(out), nil
+}
+
+// scanFileRecovering is scanFile where a panic leaves this one file
+// unscanned instead of failing the whole check.
+func (c *Check) scanFileRecovering(ctx context.Context, t *checks.Target, kind fileKind, p string, content []byte, now time.Time) (fs []checks.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.AddNote(limit.PanicNote(Name, p, r))
+			fs, err = nil, nil
+		}
+	}()
+	return c.scanFile(ctx, kind, p, content, now)
 }
 
 func (c *Check) scanFile(ctx context.Context, kind fileKind, p string, content []byte, now time.Time) ([]checks.Finding, error) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wardenbot/warden/checks"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Name is the check's name in reports and notes.
@@ -134,8 +135,15 @@ func (c *Check) Run(ctx context.Context, t *checks.Target) ([]checks.Finding, er
 }
 
 // runFile reads, parses and checks one file. Problems with the file itself
-// become notes; only a cancelled context is an error.
-func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) ([]checks.Finding, error) {
+// become notes; only a cancelled context is an error. A panic while
+// checking the file leaves it unscanned rather than ending the check.
+func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (out []checks.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.target.AddNote(limit.PanicNote(Name, p, r))
+			out, err = nil, nil
+		}
+	}()
 	src, err := s.target.Head.ReadFile(ctx, p)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -144,23 +152,35 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		if errors.Is(err, checks.ErrNotFound) {
 			return nil, nil
 		}
-		s.note(p, fmt.Sprintf("not analysed: %v", err))
+		s.unscanned(p, fmt.Sprintf("not analysed: %v", err))
 		return nil, nil
 	}
 	if t := s.target.MaxFileSize; t > 0 && int64(len(src)) > t {
-		s.note(p, "not analysed: file is over the size limit")
+		s.unscanned(p, "not analysed: file is over the size limit")
 		return nil, nil
 	}
+	// GitHub reads the file as YAML whatever it holds; warden cannot tell
+	// what it would make of bytes that look binary, so the file is not
+	// passed over.
 	if checks.LooksBinary(p, src) {
+		s.unscanned(p, "not analysed: the file looks binary")
 		return nil, nil
 	}
 	f, err := parseFile(p, kind, src)
-	if err != nil {
-		s.note(p, fmt.Sprintf("not analysed: %v", err))
+	if over, ok := limit.As(err); ok {
+		s.target.AddNote(over.Note(Name))
 		return nil, nil
 	}
-	var out []checks.Finding
+	if err != nil {
+		// A file warden cannot parse may still be one GitHub runs (its
+		// parser is not warden's): it is not checked, and says so.
+		s.unscanned(p, fmt.Sprintf("not analysed: %v", err))
+		return nil, nil
+	}
 	for _, r := range c.rules {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		doc := r.Doc()
 		if c.disabled[doc.ID] {
 			continue
@@ -168,6 +188,9 @@ func (c *Check) runFile(ctx context.Context, s *scan, p string, kind fileKind) (
 		for _, fd := range r.Check(ctx, s, f) {
 			out = append(out, completeFinding(fd, doc, f))
 		}
+	}
+	if f.exprOver != nil {
+		s.target.AddNote(f.exprOver.Note(Name))
 	}
 	return out, nil
 }

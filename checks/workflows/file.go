@@ -1,12 +1,16 @@
 package workflows
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wardenbot/warden/checks/internal/limit"
+	"github.com/wardenbot/warden/checks/internal/yamlguard"
 )
 
 // fileKind tells a workflow from an action's metadata file.
@@ -49,6 +53,8 @@ type file struct {
 	Triggers map[string]bool
 	// DockerImage is an action's runs.image when it is a docker:// ref.
 	DockerImage *actionlint.String
+	// exprOver is the first expression too costly to parse, if any.
+	exprOver *limit.Exceeded
 }
 
 // parseFile parses src; a nil file with an error means the file cannot be
@@ -57,6 +63,9 @@ func parseFile(p string, kind fileKind, src []byte) (*file, error) {
 	f := &file{Path: p, Kind: kind, Lines: splitLines(string(src)), Triggers: map[string]bool{}}
 	if kind == kindAction {
 		return parseAction(f, src)
+	}
+	if err := checkAliases(p, src); err != nil {
+		return nil, err
 	}
 	w, errs := actionlint.Parse(src)
 	if w == nil {
@@ -70,6 +79,29 @@ func parseFile(p string, kind fileKind, src []byte) (*file, error) {
 		f.Triggers[strings.ToLower(ev.EventName())] = true
 	}
 	return f, nil
+}
+
+// checkAliases refuses a document whose aliases would expand past
+// yamlguard.Default: actionlint resolves every alias into the tree it
+// walks, so a billion laughs in a matrix is a billion nodes. A document
+// that does not parse is left for actionlint to report.
+func checkAliases(p string, src []byte) error {
+	if !bytes.ContainsRune(src, '&') || !bytes.ContainsRune(src, '*') {
+		return nil // no anchor, or no alias
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil {
+		return nil
+	}
+	return guardAliases(p, &doc)
+}
+
+func guardAliases(p string, doc *yaml.Node) error {
+	err := yamlguard.Check(doc, yamlguard.Default)
+	if over, ok := limit.As(err); ok {
+		over.Path = p
+	}
+	return err
 }
 
 func parseError(errs []*actionlint.Error) error {
@@ -98,6 +130,9 @@ func parseAction(f *file, src []byte) (*file, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("could not parse as YAML: %w", err)
+	}
+	if err := guardAliases(f.Path, &doc); err != nil {
+		return nil, err
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("action metadata is not a mapping")

@@ -23,13 +23,22 @@ func FuzzWorkflow(f *testing.F) {
 		c := New(Options{Resolver: fakeResolver{}})
 		for _, path := range []string{".github/workflows/f.yml", "act/action.yml"} {
 			tree := memTree{path: string(src)}
-			target := &checks.Target{Head: tree, Paths: []string{path}, MaxFileSize: 1 << 20}
-			findings, err := c.Run(context.Background(), target)
-			if err != nil {
-				t.Fatalf("run: %v", err)
+			rep, err := checks.Run(context.Background(), &checks.Target{Head: tree}, checks.Options{Checks: []checks.Check{c}})
+			if err != nil || len(rep.Errors) > 0 {
+				t.Fatalf("run: %v %v", err, rep.Errors)
+			}
+			// What a budget stopped names the file; the check itself never
+			// fails or panics, and a file it could not read is said so.
+			for _, n := range rep.Notes {
+				if n.Check == Name && (n.Path != path || n.Message == "") {
+					t.Fatalf("note without its file: %+v", n)
+				}
+				if n.Unscanned && strings.Contains(n.Message, "internal error") {
+					t.Fatalf("a rule panicked on %s: %s", path, n.Message)
+				}
 			}
 			lines := strings.Count(string(src), "\n") + 1
-			for _, fd := range findings {
+			for _, fd := range rep.Findings {
 				if err := fd.Validate(); err != nil {
 					t.Fatalf("invalid finding: %v", err)
 				}

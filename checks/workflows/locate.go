@@ -25,6 +25,10 @@ type scalarScan struct {
 	f       *file
 	cur     position // search resumes here
 	maxLine int
+	// lines bounds the lines examined: a needle that is not verbatim in
+	// the source is searched to maxLine, and a script of many such
+	// needles must not cost lines times needles.
+	lines int
 }
 
 func (f *file) scan(s *actionlint.String) *scalarScan {
@@ -35,14 +39,16 @@ func (f *file) scan(s *actionlint.String) *scalarScan {
 	if l := f.line(start.Line); start.Col-1 < len(l) && start.Col >= 1 && l[start.Col-1] == '>' {
 		span += strings.Count(s.Value, " ")
 	}
-	return &scalarScan{f: f, cur: start, maxLine: min(start.Line+span+1, len(f.Lines))}
+	maxLine := min(start.Line+span+1, len(f.Lines))
+	return &scalarScan{f: f, cur: start, maxLine: maxLine, lines: 4*max(maxLine-start.Line, 0) + 64}
 }
 
 // find locates needle at or after the cursor and moves past it. When the
 // needle is not in the source verbatim (an escape in a quoted scalar, an
 // expression broken across lines), it returns the scalar's start.
 func (sc *scalarScan) find(needle string, fallback position) (position, bool) {
-	for ln := sc.cur.Line; ln <= sc.maxLine; ln++ {
+	for ln := sc.cur.Line; ln <= sc.maxLine && sc.lines > 0; ln++ {
+		sc.lines--
 		text := sc.f.line(ln)
 		from := 0
 		if ln == sc.cur.Line {

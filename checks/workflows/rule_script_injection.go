@@ -71,7 +71,7 @@ func (r scriptInjection) Check(_ context.Context, s *scan, f *file) []checks.Fin
 			if !ok {
 				continue
 			}
-			env := taintedEnv(s.check.untrusted, f.Workflow, j, st)
+			env := taintedEnv(s.check.untrusted, f, j, st)
 			tainted := findTainted(s.check.untrusted, f, sk.Value, env)
 			if len(tainted) == 0 {
 				continue
@@ -168,9 +168,9 @@ type envTaint struct {
 // taintedEnv maps the lower-cased names of environment variables visible
 // to a step to the untrusted context they were set from. A step's env
 // overrides its job's, which overrides the workflow's.
-func taintedEnv(m *untrustedMatcher, w *actionlint.Workflow, j *actionlint.Job, st *actionlint.Step) map[string]envTaint {
+func taintedEnv(m *untrustedMatcher, f *file, j *actionlint.Job, st *actionlint.Step) map[string]envTaint {
 	out := map[string]envTaint{}
-	for _, env := range []*actionlint.Env{w.Env, j.Env, st.Env} {
+	for _, env := range []*actionlint.Env{f.Workflow.Env, j.Env, st.Env} {
 		if env == nil {
 			continue
 		}
@@ -183,7 +183,7 @@ func taintedEnv(m *untrustedMatcher, w *actionlint.Workflow, j *actionlint.Job, 
 			if v.Value == nil {
 				continue
 			}
-			if src, ok := untrustedIn(m, v.Value.Value); ok {
+			if src, ok := untrustedIn(m, f, v.Value); ok {
 				out[name] = envTaint{Name: v.Name.Value, Source: src}
 			}
 		}
@@ -192,9 +192,9 @@ func taintedEnv(m *untrustedMatcher, w *actionlint.Workflow, j *actionlint.Job, 
 }
 
 // untrustedIn returns the first untrusted context any expression of value reads.
-func untrustedIn(m *untrustedMatcher, value string) (string, bool) {
-	for _, e := range findExprs(value) {
-		for _, p := range valuePaths(e.Node) {
+func untrustedIn(m *untrustedMatcher, f *file, value *actionlint.String) (string, bool) {
+	for _, e := range f.exprs(value) {
+		for _, p := range e.paths() {
 			if src, ok := m.match(p); ok {
 				return src, true
 			}
@@ -208,10 +208,10 @@ func untrustedIn(m *untrustedMatcher, value string) (string, bool) {
 func findTainted(m *untrustedMatcher, f *file, v *actionlint.String, env map[string]envTaint) []taintedExpr {
 	var out []taintedExpr
 	sc := f.scan(v)
-	for _, e := range findExprs(v.Value) {
+	for _, e := range f.exprs(v) {
 		pos, exact := sc.find(e.Raw, posOf(v.Pos))
 		te := taintedExpr{Expr: e, Pos: pos, Exact: exact}
-		for _, p := range valuePaths(e.Node) {
+		for _, p := range e.paths() {
 			if src, ok := m.match(p); ok {
 				te.Source = src
 				break

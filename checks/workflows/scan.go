@@ -36,6 +36,11 @@ func (s *scan) note(path, msg string) {
 	s.target.AddNote(checks.Note{Check: Name, Path: path, Message: msg})
 }
 
+// unscanned records that the file at path could not be checked.
+func (s *scan) unscanned(path, msg string) {
+	s.target.AddNote(checks.Note{Check: Name, Path: path, Message: msg, Unscanned: true})
+}
+
 // noteOnce records a note the first time key is seen in this run.
 func (s *scan) noteOnce(key, path, msg string) {
 	s.mu.Lock()

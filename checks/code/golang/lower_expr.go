@@ -17,6 +17,7 @@ func (l *lowerer) expr(e ast.Expr) *ir.Expr {
 	defer func() { l.depth-- }()
 	p := l.pos(e)
 	if l.depth > maxDepth {
+		l.f.Truncate(p)
 		return &ir.Expr{Kind: ir.Unknown, Pos: p}
 	}
 	switch e := e.(type) {

@@ -33,10 +33,11 @@ func (l *lowerer) stmt(s ast.Stmt) []*ir.Stmt {
 	}
 	l.depth++
 	defer func() { l.depth-- }()
+	p := l.pos(s)
 	if l.depth > maxDepth {
+		l.f.Truncate(p)
 		return nil
 	}
-	p := l.pos(s)
 	switch s := s.(type) {
 	case *ast.ExprStmt:
 		x := l.expr(s.X)

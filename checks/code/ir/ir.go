@@ -121,6 +121,16 @@ type File struct {
 	// Module holds the statements at the top level (Python and JavaScript
 	// scripts; package-level var declarations in Go).
 	Module *Function
+	// Truncated is where lowering first stopped at its nesting limit:
+	// code nested deeper is missing from the IR. Nil when nothing was cut.
+	Truncated *Pos
+}
+
+// Truncate records that lowering stopped at p.
+func (f *File) Truncate(p Pos) {
+	if f.Truncated == nil {
+		f.Truncated = &p
+	}
 }
 
 // Text returns the source text of a range.

@@ -89,10 +89,11 @@ func moduleName(s string) string {
 func (l *lowerer) stmt(n *sitter.Node, class string) []*ir.Stmt {
 	l.depth++
 	defer func() { l.depth-- }()
+	p := tsparse.Pos(n)
 	if l.depth > maxDepth {
+		l.f.Truncate(p)
 		return nil
 	}
-	p := tsparse.Pos(n)
 	switch n.Kind() {
 	case "import_statement":
 		l.importStmt(n)

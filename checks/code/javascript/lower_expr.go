@@ -75,6 +75,7 @@ func (l *lowerer) expr(n *sitter.Node) *ir.Expr {
 	defer func() { l.depth-- }()
 	p := tsparse.Pos(n)
 	if l.depth > maxDepth {
+		l.f.Truncate(p)
 		return &ir.Expr{Kind: ir.Unknown, Pos: p}
 	}
 	switch n.Kind() {

@@ -51,10 +51,11 @@ func (l *lowerer) field(n *sitter.Node, name string) *sitter.Node { return n.Chi
 func (l *lowerer) stmt(n *sitter.Node, class string) []*ir.Stmt {
 	l.depth++
 	defer func() { l.depth-- }()
+	p := tsparse.Pos(n)
 	if l.depth > maxDepth {
+		l.f.Truncate(p)
 		return nil
 	}
-	p := tsparse.Pos(n)
 	switch n.Kind() {
 	case "import_statement":
 		for _, c := range tsparse.Named(n) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,10 @@ type doc struct {
 	lines []string
 	opts  Options
 	out   []checks.Finding
+	// locateLines bounds the lines locate may read in the whole file: a
+	// RUN of thousands of continued install commands has a finding per
+	// command, and searching its lines afresh for each is quadratic.
+	locateLines int
 }
 
 // Scan parses a Dockerfile and returns its findings. A file BuildKit cannot
@@ -80,16 +85,16 @@ func Scan(ctx context.Context, p string, content []byte, opts Options) ([]checks
 		opts.Now = time.Now()
 	}
 	d := &doc{path: p, lines: strings.Split(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n"), opts: opts}
+	d.locateLines = 8*len(d.lines) + 1024
 	stages := d.stages(res.AST)
-	for i, s := range stages {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	for _, s := range stages {
 		d.checkFrom(s)
 		for _, n := range s.nodes {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			d.checkInstruction(n, s)
 		}
-		_ = i
 	}
 	if len(stages) > 0 {
 		final := stages[len(stages)-1]
@@ -141,10 +146,12 @@ func (d *doc) stages(ast *parser.Node) []*stage {
 }
 
 // locate finds the line of instruction n that contains re, so a finding in
-// a continued RUN points at the offending line, not the RUN keyword.
+// a continued RUN points at the offending line, not the RUN keyword. Once
+// the file's locate budget is spent, findings stay on the keyword's line.
 func (d *doc) locate(n *parser.Node, res ...*regexp.Regexp) int {
 	for _, re := range res {
-		for l := n.StartLine; l <= n.EndLine && l <= len(d.lines); l++ {
+		for l := n.StartLine; l <= n.EndLine && l <= len(d.lines) && d.locateLines > 0; l++ {
+			d.locateLines--
 			if l >= 1 && re.MatchString(d.lines[l-1]) {
 				return l
 			}
@@ -406,25 +413,35 @@ func (d *doc) checkCaches(final *stage) {
 	pipNoCache := false
 	var chain []*stage
 	for s := final; s != nil; s = s.parent {
-		chain = append([]*stage{s}, chain...)
+		chain = append(chain, s)
 		if v, ok := s.env["PIP_NO_CACHE_DIR"]; ok && v != "" && v != "0" && !strings.EqualFold(v, "false") {
 			pipNoCache = true
 		}
 	}
+	slices.Reverse(chain) // from the first stage of the chain to the final
 	for _, s := range chain {
 		for _, n := range s.nodes {
 			if !strings.EqualFold(n.Value, "run") {
 				continue
 			}
 			sc := script(n)
-			reported := map[string]bool{}
+			// Whether the step cleans a manager's cache depends on the
+			// script and flags alone, unless the command avoids a cache
+			// itself: judged once per manager, not once per command of a
+			// long script.
+			reported, cleans := map[string]bool{}, map[string]bool{}
 			for _, words := range simpleCommands(sc) {
 				rest, _ := stripPrefixCommands(words)
 				in, ok := parseInstall(rest)
-				if !ok || reported[in.manager] || (strings.HasPrefix(in.manager, "pip") && pipNoCache) {
+				if !ok || reported[in.manager] || in.noCache || (strings.HasPrefix(in.manager, "pip") && pipNoCache) {
 					continue
 				}
-				if !cleansCache(in.manager, sc, n.Flags, in) {
+				c, judged := cleans[in.manager]
+				if !judged {
+					c = cleansCache(in.manager, sc, n.Flags, in)
+					cleans[in.manager] = c
+				}
+				if !c {
 					reported[in.manager] = true
 					l := d.locate(n, regexp.MustCompile(regexp.QuoteMeta(in.manager)+`\b.*\b(install|add)\b`), regexp.MustCompile(regexp.QuoteMeta(in.manager)))
 					d.add(RulePackageCache, l, 0, "cache:"+in.manager+":"+normaliseSpace(d.line(l)), nil,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wardenbot/warden/checks/iac/eol"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 var now = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -106,11 +107,19 @@ func TestHelmTemplateSkipped(t *testing.T) {
 func FuzzManifest(f *testing.F) {
 	f.Add([]byte(pod("", hardened)))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fs, _ := Scan(context.Background(), "m.yaml", src, Options{EOL: eol.Default(), Now: now})
+		fs, err := Scan(context.Background(), "m.yaml", src, Options{EOL: eol.Default(), Now: now})
 		for _, fd := range fs {
 			if err := fd.Validate(); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// An error is the YAML parser's, or a budget that names the file.
+		if over, ok := limit.As(err); ok {
+			if over.Path != "m.yaml" || over.What == "" {
+				t.Fatalf("a budget stop must name the file: %+v", over)
+			}
+		} else if err != nil && !strings.HasPrefix(err.Error(), "m.yaml: yaml: ") {
+			t.Fatalf("unexpected error: %v", err)
 		}
 	})
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/iac/eol"
 	"github.com/wardenbot/warden/checks/iac/internal/rule"
+	"github.com/wardenbot/warden/checks/internal/limit"
+	"github.com/wardenbot/warden/checks/internal/yamlguard"
 )
 
 // Options configure the Kubernetes rules.
@@ -86,7 +88,9 @@ func knownGroup(kind, apiVersion string) bool {
 
 // Scan reads every document of a manifest file. A Helm template yields
 // ErrHelmTemplate; a YAML error is returned with the findings of the
-// documents before it.
+// documents before it. A document whose aliases would expand past
+// yamlguard.Default is skipped and reported as a *limit.Exceeded, after
+// the other documents are scanned.
 func Scan(ctx context.Context, p string, content []byte, opts Options) ([]checks.Finding, error) {
 	if IsHelmTemplate(p, content) {
 		return nil, ErrHelmTemplate
@@ -96,8 +100,12 @@ func Scan(ctx context.Context, p string, content []byte, opts Options) ([]checks
 	}
 	s := &scanner{path: p, lines: strings.Split(string(content), "\n"), opts: opts}
 	var docs []*yaml.Node
+	var skipped *limit.Exceeded
 	dec := yaml.NewDecoder(bytes.NewReader(content))
 	for i := 0; i < MaxDocuments; i++ {
+		if err := ctx.Err(); err != nil {
+			return s.out, err
+		}
 		var n yaml.Node
 		err := dec.Decode(&n)
 		if errors.Is(err, io.EOF) {
@@ -107,9 +115,20 @@ func Scan(ctx context.Context, p string, content []byte, opts Options) ([]checks
 			s.scanDocs(ctx, docs)
 			return s.out, fmt.Errorf("%s: %w", p, err)
 		}
+		// The walkers below follow aliases and merge keys.
+		if err := yamlguard.Check(&n, yamlguard.Default); err != nil {
+			if e, ok := limit.As(err); ok && skipped == nil {
+				skipped = e
+			}
+			continue
+		}
 		docs = append(docs, &n)
 	}
 	s.scanDocs(ctx, docs)
+	if skipped != nil {
+		skipped.Path, skipped.Partial = p, len(docs) > 0
+		return s.out, skipped
+	}
 	return s.out, ctx.Err()
 }
 

@@ -37,12 +37,12 @@ func TestEvalGaps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			fs, perrs := ScanModule(context.Background(), []File{{Path: "main.tf", Content: []byte(tc.src)}}, nil, Options{EOL: eol.Default(), Now: now})
-			if len(perrs) > 0 {
-				t.Fatalf("parse: %v", perrs[0])
+			res := ScanModule(context.Background(), []File{{Path: "main.tf", Content: []byte(tc.src)}}, nil, Options{EOL: eol.Default(), Now: now})
+			if len(res.ParseErrors) > 0 || len(res.Unscanned) > 0 {
+				t.Fatalf("parse: %v %v", res.ParseErrors, res.Unscanned)
 			}
 			var got []checks.Finding
-			for _, f := range fs {
+			for _, f := range res.Findings {
 				if f.RuleID == tc.rule {
 					got = append(got, f)
 				}

@@ -1,7 +1,9 @@
 // Package terraform finds misconfigurations in Terraform (*.tf) for AWS,
 // Google Cloud and Azure. It parses HCL with hclsyntax and evaluates only
 // literals, variable defaults and locals: nothing is downloaded or run, and
-// a value it cannot resolve is unknown, never a violation.
+// a value it cannot resolve is unknown, never a violation. Parsing and
+// evaluation are bounded (see MaxNesting and MaxEvalCost); what a bound
+// cuts short is reported, never silently dropped.
 package terraform
 
 import (
@@ -15,11 +17,11 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
-	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/wardenbot/warden/checks"
 	"github.com/wardenbot/warden/checks/iac/eol"
 	"github.com/wardenbot/warden/checks/iac/internal/rule"
+	"github.com/wardenbot/warden/checks/internal/limit"
 )
 
 // Options configure the Terraform rules.
@@ -29,6 +31,11 @@ type Options struct {
 	EOL *eol.Table
 	// Now is the date end-of-life is judged at; zero means time.Now().
 	Now time.Time
+	// EvalBudget is what evaluating the module may cost (see
+	// MaxEvalCost); zero means MaxEvalCost and a negative budget allows
+	// nothing. A caller scanning many modules passes what is left of its
+	// own budget.
+	EvalBudget int64
 }
 
 // File is one .tf file of a module.
@@ -57,6 +64,8 @@ type module struct {
 	files     []*parsedFile
 	resources map[string][]*resource // by type, including "data.<type>"
 	ctx       *hcl.EvalContext
+	budget    *budget
+	attrs     map[*hclsyntax.Attribute]cty.Value // evaluated attributes
 	opts      Options
 	report    map[string]bool // paths findings may be reported in
 	out       []checks.Finding
@@ -71,19 +80,42 @@ type ParseError struct {
 
 func (e *ParseError) Error() string { return e.Path + ": " + e.Err }
 
+// Result is what scanning one module found, and what it could not check.
+type Result struct {
+	Findings []checks.Finding
+	// ParseErrors are files with syntax errors; what parsed of them was
+	// still analysed.
+	ParseErrors []*ParseError
+	// Unscanned are the parts a budget kept from being analysed: a file
+	// nested too deeply to parse, or values too costly to evaluate.
+	Unscanned []*limit.Exceeded
+	// EvalCost is what evaluation spent of Options.EvalBudget.
+	EvalCost int64
+}
+
 // ScanModule scans the .tf files of one directory and returns the findings
 // located in the files listed in report (all files when report is nil),
-// plus the files that did not parse.
-func ScanModule(ctx context.Context, files []File, report map[string]bool, opts Options) ([]checks.Finding, []*ParseError) {
+// the files that did not parse and the parts a budget cut short.
+func ScanModule(ctx context.Context, files []File, report map[string]bool, opts Options) (res Result) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	m := &module{resources: map[string][]*resource{}, opts: opts, report: report}
-	var perrs []*ParseError
+	if opts.EvalBudget == 0 {
+		opts.EvalBudget = MaxEvalCost
+	}
+	m := &module{resources: map[string][]*resource{}, opts: opts, report: report, budget: newBudget(ctx, opts.EvalBudget), attrs: map[*hclsyntax.Attribute]cty.Value{}}
+	defer func() { res.EvalCost = max(opts.EvalBudget, 0) - m.budget.left }()
 	for _, f := range files {
+		if ctx.Err() != nil {
+			return res
+		}
+		if over := checkNesting(f.Content, f.Path); over != nil {
+			res.Unscanned = append(res.Unscanned, over)
+			continue
+		}
 		file, diags := hclsyntax.ParseConfig(f.Content, f.Path, hcl.InitialPos)
 		if diags.HasErrors() {
-			perrs = append(perrs, &ParseError{Path: f.Path, Err: diags.Error()})
+			res.ParseErrors = append(res.ParseErrors, &ParseError{Path: f.Path, Err: diags.Error()})
 			if file == nil {
 				continue
 			}
@@ -92,21 +124,26 @@ func ScanModule(ctx context.Context, files []File, report map[string]bool, opts 
 		if !ok {
 			continue
 		}
+		guardBody(body, m.budget)
 		m.files = append(m.files, &parsedFile{path: f.Path, lines: strings.Split(string(f.Content), "\n"), body: body})
 	}
 	m.index()
 	m.ctx = m.evalContext()
 	for _, typ := range m.types() {
-		if ctx.Err() != nil {
-			break
-		}
 		for _, r := range m.resources[typ] {
+			if ctx.Err() != nil {
+				return res
+			}
 			if m.report == nil || m.report[r.file.path] {
 				m.check(r)
 			}
 		}
 	}
-	return m.out, perrs
+	res.Findings = m.out
+	if m.budget.over != nil {
+		res.Unscanned = append(res.Unscanned, m.budget.over)
+	}
+	return res
 }
 
 func (m *module) index() {
@@ -137,70 +174,115 @@ func (m *module) types() []string {
 // is unknown.
 func (m *module) evalContext() *hcl.EvalContext {
 	vars := map[string]cty.Value{}
-	var localAttrs []*hclsyntax.Attribute
+	locals := map[string]*hclsyntax.Attribute{}
 	for _, f := range m.files {
 		for _, b := range f.body.Blocks {
 			switch {
 			case b.Type == "variable" && len(b.Labels) == 1:
 				v := cty.DynamicVal
 				if d, ok := b.Body.Attributes["default"]; ok {
-					if val, diags := d.Expr.Value(nil); !diags.HasErrors() {
+					// A default is a literal: no references, no functions.
+					if val, diags := m.eval(&hcl.EvalContext{}, d.Expr); !diags.HasErrors() {
 						v = val
 					}
 				}
 				vars[b.Labels[0]] = v
 			case b.Type == "locals":
-				for _, a := range b.Body.Attributes {
-					localAttrs = append(localAttrs, a)
+				for name, a := range b.Body.Attributes {
+					locals[name] = a
 				}
 			}
 		}
 	}
-	ctx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": cty.ObjectVal(vars), "local": cty.EmptyObjectVal},
-		Functions: functions(),
+	fns := m.budget.functions()
+	local := m.evalLocals(cty.ObjectVal(vars), fns, locals)
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{"var": cty.ObjectVal(vars), "local": cty.ObjectVal(local)},
+		Functions: fns,
 	}
-	locals := map[string]cty.Value{}
-	for _, a := range localAttrs {
-		locals[a.Name] = cty.DynamicVal
-	}
-	// Locals may refer to each other; a few passes settle realistic chains.
-	for pass := 0; pass < 4; pass++ {
-		ctx.Variables["local"] = cty.ObjectVal(locals)
-		next := make(map[string]cty.Value, len(locals))
-		for _, a := range localAttrs {
-			next[a.Name] = m.value(ctx, a.Expr)
+}
+
+// evalLocals evaluates each local once, after the locals it refers to, in
+// a context holding just those; a local on a cycle is unknown.
+func (m *module) evalLocals(vars cty.Value, fns map[string]function.Function, locals map[string]*hclsyntax.Attribute) map[string]cty.Value {
+	deps := make(map[string][]string, len(locals))
+	waiting := make(map[string]int, len(locals)) // unevaluated locals each one refers to
+	users := map[string][]string{}
+	names := make([]string, 0, len(locals))
+	for name, a := range locals {
+		names = append(names, name)
+		seen := map[string]bool{}
+		for _, t := range a.Expr.Variables() {
+			dep := localName(t)
+			if _, isLocal := locals[dep]; !isLocal || seen[dep] {
+				continue
+			}
+			seen[dep] = true
+			deps[name] = append(deps[name], dep)
+			waiting[name]++
+			users[dep] = append(users[dep], name)
 		}
-		locals = next
 	}
-	ctx.Variables["local"] = cty.ObjectVal(locals)
-	return ctx
+	sort.Strings(names) // a deterministic order, for the budget's sake
+	var ready []string
+	for _, name := range names {
+		if waiting[name] == 0 {
+			ready = append(ready, name)
+		}
+	}
+	values := make(map[string]cty.Value, len(locals))
+	for len(ready) > 0 {
+		name := ready[0]
+		ready = ready[1:]
+		scope := make(map[string]cty.Value, len(deps[name]))
+		for _, dep := range deps[name] {
+			scope[dep] = values[dep]
+		}
+		ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"var": vars, "local": cty.ObjectVal(scope)}, Functions: fns}
+		values[name] = m.value(ctx, locals[name].Expr)
+		for _, u := range users[name] {
+			if waiting[u]--; waiting[u] == 0 {
+				ready = append(ready, u)
+			}
+		}
+	}
+	for _, name := range names {
+		if _, done := values[name]; !done {
+			values[name] = cty.DynamicVal
+		}
+	}
+	return values
 }
 
-func functions() map[string]function.Function {
-	return map[string]function.Function{
-		"jsonencode": stdlib.JSONEncodeFunc, "jsondecode": stdlib.JSONDecodeFunc,
-		"concat": stdlib.ConcatFunc, "merge": stdlib.MergeFunc, "flatten": stdlib.FlattenFunc,
-		"lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc, "format": stdlib.FormatFunc,
-		"join": stdlib.JoinFunc, "coalesce": stdlib.CoalesceFunc, "tostring": identity, "tolist": identity, "toset": identity,
-		"distinct": stdlib.DistinctFunc,
+// localName is the name a traversal local.NAME… refers to, or "".
+func localName(t hcl.Traversal) string {
+	if t.RootName() != "local" || len(t) < 2 {
+		return ""
 	}
+	if a, ok := t[1].(hcl.TraverseAttr); ok {
+		return a.Name
+	}
+	return ""
 }
 
-var identity = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowDynamicType: true}},
-	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
-})
+// value evaluates an attribute's expression with every root it references
+// that the context lacks (aws_s3_bucket, data, each, count…) bound to
+// unknown. What the budget cannot pay for is unknown too.
+func (m *module) value(ctx *hcl.EvalContext, e hcl.Expression) cty.Value {
+	v, _ := m.eval(ctx, e) // diagnostics leave unknown parts, which is what we want
+	return v
+}
 
-// value evaluates an expression with every root it references that the
-// context lacks (aws_s3_bucket, data, each, count…) bound to unknown.
-func (m *module) value(ctx *hcl.EvalContext, e hcl.Expression) (v cty.Value) {
+func (m *module) eval(ctx *hcl.EvalContext, e hcl.Expression) (v cty.Value, diags hcl.Diagnostics) {
 	defer func() {
 		if recover() != nil { // cty panics on some malformed conversions; unknown is the honest answer
-			v = cty.DynamicVal
+			v, diags = cty.DynamicVal, nil
 		}
 	}()
+	b := m.budget
+	if b.stopped() {
+		return cty.DynamicVal, nil
+	}
 	child := ctx.NewChild()
 	child.Variables = map[string]cty.Value{}
 	for _, t := range e.Variables() {
@@ -209,8 +291,12 @@ func (m *module) value(ctx *hcl.EvalContext, e hcl.Expression) (v cty.Value) {
 			child.Variables[root] = cty.DynamicVal
 		}
 	}
-	val, _ := e.Value(child) // diagnostics leave unknown parts, which is what we want
-	return val
+	b.at = e.Range()
+	v, diags = e.Value(child)
+	if !b.admit(v, e.Range()) { // the rules read all of it
+		return cty.DynamicVal, diags
+	}
+	return v, diags
 }
 
 func (m *module) add(id string, r *resource, line int, sev checks.Severity, key string, fix *checks.Fix, format string, args ...any) {

@@ -40,7 +40,7 @@ func (m *module) policyDoc(a attr) map[string]any {
 // interpolations where possible and substituting a placeholder otherwise.
 func (m *module) renderTemplate(e hclsyntax.Expression) (string, bool) {
 	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
-		e = w.Wrapped
+		e = unguarded(w.Wrapped)
 	}
 	t, ok := e.(*hclsyntax.TemplateExpr)
 	if !ok {

@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,12 +14,12 @@ var now = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 
 func scan(t *testing.T, src string) map[string][]int {
 	t.Helper()
-	fs, perrs := ScanModule(context.Background(), []File{{Path: "main.tf", Content: []byte(src)}}, nil, Options{EOL: eol.Default(), Now: now})
-	if len(perrs) > 0 {
-		t.Fatalf("parse: %v", perrs[0])
+	res := ScanModule(context.Background(), []File{{Path: "main.tf", Content: []byte(src)}}, nil, Options{EOL: eol.Default(), Now: now})
+	if len(res.ParseErrors) > 0 || len(res.Unscanned) > 0 {
+		t.Fatalf("parse: %v %v", res.ParseErrors, res.Unscanned)
 	}
 	got := map[string][]int{}
-	for _, f := range fs {
+	for _, f := range res.Findings {
 		got[f.RuleID] = append(got[f.RuleID], f.StartLine)
 	}
 	return got
@@ -79,8 +81,8 @@ func TestModuleAcrossFiles(t *testing.T) {
 		{Path: "m/main.tf", Content: []byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n")},
 		{Path: "m/extra.tf", Content: []byte("resource \"aws_s3_bucket_versioning\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\nresource \"aws_ebs_volume\" \"v\" {\n  size = 1\n}\n")},
 	}
-	fs, _ := ScanModule(context.Background(), files, map[string]bool{"m/main.tf": true}, Options{Now: now})
-	for _, f := range fs {
+	res := ScanModule(context.Background(), files, map[string]bool{"m/main.tf": true}, Options{Now: now})
+	for _, f := range res.Findings {
 		if f.RuleID == RuleS3Versioning || f.Path != "m/main.tf" {
 			t.Errorf("unexpected %s at %s:%d", f.RuleID, f.Path, f.StartLine)
 		}
@@ -89,7 +91,7 @@ func TestModuleAcrossFiles(t *testing.T) {
 
 func TestCloudTrailFix(t *testing.T) {
 	src := "resource \"aws_cloudtrail\" \"t\" {\n  name = \"t\"\n}\n"
-	fs, _ := ScanModule(context.Background(), []File{{Path: "a.tf", Content: []byte(src)}}, nil, Options{Now: now})
+	fs := ScanModule(context.Background(), []File{{Path: "a.tf", Content: []byte(src)}}, nil, Options{Now: now}).Findings
 	if len(fs) != 1 || fs[0].Fix == nil || fs[0].Fix.Replacement != "resource \"aws_cloudtrail\" \"t\" {\n  enable_log_file_validation = true" {
 		t.Fatalf("findings = %+v", fs)
 	}
@@ -98,10 +100,20 @@ func TestCloudTrailFix(t *testing.T) {
 func FuzzTerraform(f *testing.F) {
 	f.Add([]byte("resource \"aws_s3_bucket\" \"b\" {\n  acl = \"public-read\"\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fs, _ := ScanModule(context.Background(), []File{{Path: "f.tf", Content: src}}, nil, Options{EOL: eol.Default(), Now: now})
-		for _, fd := range fs {
+		res := ScanModule(context.Background(), []File{{Path: "f.tf", Content: src}}, nil, Options{EOL: eol.Default(), Now: now})
+		for _, fd := range res.Findings {
 			if err := fd.Validate(); err != nil {
 				t.Fatal(err)
+			}
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, over := range res.Unscanned {
+			if over.Path != "f.tf" || over.What == "" || over.Line < 0 || over.Line > lines {
+				t.Fatalf("a budget stop must name the file and the line: %+v", over)
+			}
+			// Nesting deeper than the limit takes more tokens than that.
+			if !over.Partial && len(src) <= MaxNesting && strings.Contains(over.What, "nesting") {
+				t.Fatalf("%d bytes cannot nest %d levels, yet: %v", len(src), MaxNesting, over)
 			}
 		}
 	})

@@ -66,7 +66,12 @@ func (m *module) attr(b *hclsyntax.Body, name string) attr {
 	if !ok {
 		return attr{}
 	}
-	return attr{a: a, val: toGo(m.value(m.ctx, a.Expr))}
+	v, ok := m.attrs[a]
+	if !ok {
+		v = m.value(m.ctx, a.Expr)
+		m.attrs[a] = v
+	}
+	return attr{a: a, val: toGo(v)}
 }
 
 // str returns a known string (numbers and bools in their Terraform form).
