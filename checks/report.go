@@ -27,6 +27,7 @@ type Report struct {
 	Errors   []CheckError    // checks that could not finish
 	Notes    []Note          // skipped files, limits hit, missing data
 	Rules    map[string]Rule // documentation of the rules that fired
+	Ran      []string        // the checks that ran, by name, in order
 	FailOn   Severity
 	// AcceptUnscanned is the policy that a gap in coverage (Unscanned)
 	// does not keep the change from passing; off by default.

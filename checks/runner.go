@@ -135,6 +135,9 @@ func Run(ctx context.Context, t *Target, opts Options) (*Report, error) {
 		rep.Stats.Bytes += t.Sizes[p]
 	}
 	rep.Stats.Checks = len(opts.Checks)
+	for _, c := range opts.Checks {
+		rep.Ran = append(rep.Ran, c.Name())
+	}
 	rep.Stats.Duration = time.Since(start)
 	return rep, nil
 }

@@ -47,6 +47,7 @@ func summary(in *Input, s sorted, annotationOverflow int) string {
 	} else {
 		head.WriteString(table(in, s))
 	}
+	head.WriteString(checksLine(in.Report, gaps))
 	if in.Approval.Required {
 		head.WriteString(approvalSection(in.Approval))
 	}
@@ -297,6 +298,38 @@ func notesSection(in *Input, s sorted, annotationOverflow int) string {
 		return ""
 	}
 	return "**Notes**\n- " + strings.Join(items, "\n- ") + "\n\n"
+}
+
+// checksLine says how each check fared, so one that did not finish or left
+// part of the change unchecked is named where a reviewer looks first.
+func checksLine(r *checks.Report, gaps []checks.Note) string {
+	if len(r.Ran) == 0 {
+		return ""
+	}
+	failed, partial := map[string]bool{}, map[string]int{}
+	for _, e := range r.Errors {
+		failed[e.Check] = true
+	}
+	for _, g := range gaps {
+		partial[g.Check]++
+	}
+	var parts []string
+	for _, name := range r.Ran {
+		n := Escape(Clip(name, 40))
+		switch {
+		case failed[name]:
+			parts = append(parts, "❌ "+n+" did not finish")
+		case partial[name] > 0:
+			parts = append(parts, fmt.Sprintf("⚠️ %s %s not checked", n, plural(partial[name], "part", "parts")))
+		default:
+			parts = append(parts, "✅ "+n)
+		}
+	}
+	line := "**Checks:** " + strings.Join(parts, " · ")
+	if n := partial["warden"]; n > 0 {
+		line += fmt.Sprintf(" · ⚠️ %s of the change not checked", plural(n, "part", "parts"))
+	}
+	return line + "\n\n"
 }
 
 // gapsSection lists what was not checked: checks that did not finish and
