@@ -20,6 +20,7 @@ import (
 	"github.com/wardenbot/warden/bot/store/storetest"
 	"github.com/wardenbot/warden/checks/all"
 	"github.com/wardenbot/warden/config"
+	"github.com/wardenbot/warden/internal/wardenbin"
 )
 
 // harness is one warden serve process (in-process) wired to the strict
@@ -50,6 +51,9 @@ type harnessOpts struct {
 	scanner sandbox.Scanner
 	// maxInstallationBacklog bounds one installation's waiting jobs.
 	maxInstallationBacklog int
+	// serial keeps the test out of the parallel phase: it measures the
+	// process (heap, series) that parallel tests would share.
+	serial bool
 }
 
 // githubToken builds a token-shaped secret at run time, so no source file
@@ -86,6 +90,9 @@ func testDatabaseURL(t *testing.T) string {
 
 func startWarden(t *testing.T, spec githubtest.WorldSpec, o harnessOpts) *harness {
 	t.Helper()
+	if !o.serial {
+		t.Parallel() // see TestMain
+	}
 	gh := githubtest.StartTB(t, githubtest.Options{})
 	w := githubtest.WorldTB(t, gh, spec)
 	h := &harness{t: t, gh: gh, world: w, payload: githubtest.PayloadsTB(t, gh)}
@@ -118,6 +125,9 @@ func (h *harness) startApp(o harnessOpts) {
 	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.scanner == nil {
+		o.scanner = sandbox.Process{Exe: wardenbin.Path(t)}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out io.Writer = zerolog.NewTestWriter(t)

@@ -67,7 +67,7 @@ func heapInUse() uint64 {
 // add no metric series, and no name reaches /metrics or the log.
 func TestUnsignedEventsWithRandomNames(t *testing.T) {
 	var logs syncBuffer
-	h := startWarden(t, plantedPR(), harnessOpts{logTo: &logs})
+	h := startWarden(t, plantedPR(), harnessOpts{logTo: &logs, serial: true})
 	// One refusal first, so its series exists before counting.
 	h.deliver("pull_request", h.pr("opened"), githubtest.WithSignature(""))
 	before := h.scrape()
@@ -372,7 +372,7 @@ func slowUpload(addr string, sent int, stop <-chan struct{}) string {
 // 64 MiB body budget: the surplus is refused with 503, a real delivery
 // during the flood is answered within seconds, and reviews go on after it.
 func TestSlowBodiesFlood(t *testing.T) {
-	h := startWarden(t, plantedPR(), harnessOpts{})
+	h := startWarden(t, plantedPR(), harnessOpts{serial: true})
 	addr := strings.TrimPrefix(h.url, "http://")
 	heapBefore := heapInUse()
 	stop := make(chan struct{})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wardenbot/warden/bot/githubtest"
 	"github.com/wardenbot/warden/bot/sandbox"
+	"github.com/wardenbot/warden/internal/wardenbin"
 )
 
 // wardenRuns are the check runs warden's own App made on sha.
@@ -233,6 +234,7 @@ func TestSweepRequeuesStaleVerdictsNotMereRows(t *testing.T) {
 // that brought down the scanning child would.
 type crashOn struct {
 	head  string
+	next  sandbox.Scanner
 	calls atomic.Int32
 }
 
@@ -241,7 +243,7 @@ func (c *crashOn) Scan(ctx context.Context, req sandbox.Request, svc sandbox.Ser
 		c.calls.Add(1)
 		return nil, &sandbox.CrashError{Cause: "ran out of memory (limit 4.0 GiB)"}
 	}
-	return sandbox.Process{}.Scan(ctx, req, svc)
+	return c.next.Scan(ctx, req, svc)
 }
 
 // TestCrashedScanFailsAndIsNotRetriedWithoutAPush: a head whose scan dies
@@ -251,7 +253,7 @@ func TestCrashedScanFailsAndIsNotRetriedWithoutAPush(t *testing.T) {
 	spec := plantedPR()
 	gh := githubtest.StartTB(t, githubtest.Options{})
 	w := githubtest.WorldTB(t, gh, spec)
-	crash := &crashOn{head: w.HeadSHA}
+	crash := &crashOn{head: w.HeadSHA, next: sandbox.Process{Exe: wardenbin.Path(t)}}
 	h := &harness{t: t, gh: gh, world: w, payload: githubtest.PayloadsTB(t, gh), dbURL: testDatabaseURL(t)}
 	h.startApp(harnessOpts{dbURL: h.dbURL, scanner: crash})
 

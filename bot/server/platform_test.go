@@ -26,6 +26,18 @@ func (h *harness) requests(method, route string) int {
 	return len(h.gh.RequestsTo(method, route))
 }
 
+// eventually polls cond until it holds or within passes, and says which.
+func (h *harness) eventually(within time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
+
 // waitIdle waits until no request reached the fake for quiet, so a test
 // can count what a finished job wrote.
 func (h *harness) waitIdle(quiet, within time.Duration) {
@@ -112,6 +124,18 @@ func TestRow10And40NewPushSupersedesAndResolves(t *testing.T) {
 	}
 	h.deliver("pull_request", h.pr("synchronize"))
 	run := h.completedRun(fixed, 60*time.Second)
+	resolved := func() int {
+		n := 0
+		for _, th := range h.gh.ReviewThreads(h.world.Repo.FullName(), h.world.PR.Number) {
+			if th.Resolved {
+				n++
+			}
+		}
+		return n
+	}
+	// The reply and the resolved thread follow the check run; a loaded
+	// machine can pause between them longer than waitIdle's quiet period.
+	h.eventually(30*time.Second, func() bool { return resolved() >= 1 })
 	h.waitIdle(time.Second, 20*time.Second)
 
 	after := h.gh.ReviewComments(h.world.Repo.FullName(), h.world.PR.Number)
@@ -134,14 +158,8 @@ func TestRow10And40NewPushSupersedesAndResolves(t *testing.T) {
 	if len(replies) != 1 || !strings.HasPrefix(replies[0].Body, "Fixed in "+fixed[:7]) {
 		t.Errorf("want one 'Fixed in %s' reply, got %+v", fixed[:7], replies)
 	}
-	resolved := 0
-	for _, th := range h.gh.ReviewThreads(h.world.Repo.FullName(), h.world.PR.Number) {
-		if th.Resolved {
-			resolved++
-		}
-	}
-	if resolved != 1 {
-		t.Errorf("%d threads resolved, want the fixed one", resolved)
+	if resolved() != 1 {
+		t.Errorf("%d threads resolved, want the fixed one", resolved())
 	}
 	if len(after)-len(replies) != len(before) {
 		t.Errorf("new push re-posted comments: %d before, %d after", len(before), len(after)-len(replies))

@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/wardenbot/warden/internal/gittest"
+	"github.com/wardenbot/warden/internal/wardenbin"
 )
 
 // Hostile branches against the source layer: how files, commits and trees
@@ -63,7 +64,7 @@ func measurePeak(t *testing.T, args []string) {
 	if os.Getenv("WARDEN_MEASURE_PEAK") == "" {
 		return
 	}
-	out, err := exec.Command("/usr/bin/time", append([]string{"-f", "peak %M KiB, %e s", plainBinary(t), "scan"}, args...)...).CombinedOutput()
+	out, err := exec.Command("/usr/bin/time", append([]string{"-f", "peak %M KiB, %e s", wardenbin.Path(t), "scan"}, args...)...).CombinedOutput()
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	t.Logf("measured: %s (%v)", lines[len(lines)-1], err)
 }

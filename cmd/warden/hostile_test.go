@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wardenbot/warden/internal/gittest"
+	"github.com/wardenbot/warden/internal/wardenbin"
 )
 
 // Hostile inputs are scanned by the real binary in a child process under the
@@ -25,34 +23,6 @@ const (
 	hostileAddressSpaceKiB = 2 << 20 // ulimit -v takes KiB: 2 GiB
 	hostileWallClock       = 60 * time.Second
 )
-
-var (
-	plainBinaryOnce sync.Once
-	plainBinaryPath string
-	plainBinaryErr  error
-)
-
-// plainBinary builds the warden command once per test process, without the
-// race detector, into a private directory.
-func plainBinary(t *testing.T) string {
-	t.Helper()
-	plainBinaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "warden-hostile-")
-		if err != nil {
-			plainBinaryErr = err
-			return
-		}
-		plainBinaryPath = filepath.Join(dir, "warden")
-		cmd := exec.Command("go", "build", "-o", plainBinaryPath, ".")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			plainBinaryErr = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if plainBinaryErr != nil {
-		t.Fatalf("building warden for the hostile-input tests: %v", plainBinaryErr)
-	}
-	return plainBinaryPath
-}
 
 // constrainedResult is how a constrained scan ended.
 type constrainedResult struct {
@@ -67,7 +37,7 @@ type constrainedResult struct {
 // or runs out of time: a hostile input must end in a verdict, never a crash.
 func scanConstrained(t *testing.T, args ...string) constrainedResult {
 	t.Helper()
-	bin := plainBinary(t)
+	bin := wardenbin.Path(t)
 	ctx, cancel := context.WithTimeout(context.Background(), hostileWallClock)
 	defer cancel()
 	script := `ulimit -v ` + strconv.Itoa(hostileAddressSpaceKiB) + ` && exec "$0" "$@"`

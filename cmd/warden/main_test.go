@@ -5,7 +5,13 @@ import (
 	"testing"
 
 	"github.com/wardenbot/warden/bot/sandbox"
+	"github.com/wardenbot/warden/internal/wardenbin"
 )
 
-// Reviews scan in child processes: this test binary is the child.
-func TestMain(m *testing.M) { os.Exit(sandbox.RunTests(m)) }
+// The demo scans in child processes (this test binary); the hostile-input
+// tests run the warden binary (wardenbin).
+func TestMain(m *testing.M) {
+	code := sandbox.RunTests(m)
+	wardenbin.Remove()
+	os.Exit(code)
+}
