@@ -13,6 +13,8 @@ import (
 
 	"github.com/wardenbot/warden/bot/sandbox/limits"
 	"github.com/wardenbot/warden/bot/workspace"
+	"github.com/wardenbot/warden/checks/all"
+	"github.com/wardenbot/warden/config"
 )
 
 // IsChild reports whether this process was started as a scan child; the
@@ -42,7 +44,14 @@ func RunChild() int {
 		fmt.Fprintln(os.Stderr, "sandbox: started without its pipes")
 		return 3
 	}
+	warmUp()
 	return newChild(in, out).run()
+}
+
+// warmUp builds what every scan needs (the secrets rule sets, above all)
+// before the request comes: a spare child does it while it waits.
+func warmUp() {
+	_, _ = all.Build(config.Default(), all.Env{Offline: true})
 }
 
 type child struct {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -21,11 +22,41 @@ import (
 )
 
 // Process runs each scan in a child process: warden's own executable,
-// started in worker mode with a scrubbed environment and the limits.
+// started in worker mode with a scrubbed environment and the limits. The
+// zero value starts a child per scan; NewProcess also keeps one child
+// started and warmed up (rule sets built) ahead of the next scan, so a
+// review does not wait for that.
 type Process struct {
 	// Exe is the executable to start; empty means this process's own.
 	Exe    string
 	Limits Limits
+
+	spare *spare // nil: none kept
+}
+
+// spare holds at most one started, idle child.
+type spare struct {
+	ch        chan *proc
+	refilling atomic.Bool
+	closed    atomic.Bool
+}
+
+// NewProcess returns a Process that keeps a spare child. Close stops it.
+func NewProcess(exe string, lim Limits) Process {
+	return Process{Exe: exe, Limits: lim, spare: &spare{ch: make(chan *proc, 1)}}
+}
+
+// Close stops the spare child, if one is waiting, and keeps no more.
+func (p Process) Close() {
+	if p.spare == nil {
+		return
+	}
+	p.spare.closed.Store(true)
+	select {
+	case c := <-p.spare.ch:
+		c.stop()
+	default:
+	}
 }
 
 // Bounds on what one child may ask of the parent and send it.
@@ -36,11 +67,38 @@ const (
 	stderrTailBytes = 8 << 10   // kept to tell why a child died
 )
 
-// Scan starts a child, sends it req, serves its calls and returns its
-// result. A child that dies is a *CrashError; ctx ending stops the child
-// and returns ctx's error.
-func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, error) {
-	lim := p.Limits.withDefaults()
+// proc is a started scan child and the parent's ends of its pipes.
+type proc struct {
+	cmd       *exec.Cmd
+	toChild   *os.File // the child's fd 3
+	fromChild *os.File // the child's fd 4
+	tail      *tailBuffer
+	kill      context.CancelFunc
+	exited    chan struct{} // closed once the process has been waited for
+	waitErr   error
+}
+
+func (c *proc) stop() {
+	c.kill()
+	c.toChild.Close()
+	c.fromChild.Close()
+	<-c.exited
+}
+
+// alive reports whether the child has not exited (a spare may have died
+// while it waited).
+func (c *proc) alive() bool {
+	select {
+	case <-c.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// start starts a child that applies the limits, warms up and waits for its
+// request. It runs until killed, whatever the caller's context.
+func (p Process) start(lim Limits) (*proc, error) {
 	exe := p.Exe
 	if exe == "" {
 		var err error
@@ -58,12 +116,8 @@ func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, 
 		toChildW.Close()
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	defer toChildW.Close()
-	defer fromChildR.Close()
-
-	wctx, cancel := context.WithTimeout(ctx, lim.Wall)
-	defer cancel()
-	cmd := exec.CommandContext(wctx, exe)
+	kctx, kill := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(kctx, exe)
 	cmd.Args = []string{"warden-scan"}
 	cmd.Env = childEnv(lim)
 	cmd.ExtraFiles = []*os.File{toChildR, fromChildW} // fds 3 and 4
@@ -72,20 +126,107 @@ func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, 
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
-	start := time.Now()
 	err = cmd.Start()
 	toChildR.Close()
 	fromChildW.Close()
 	if err != nil {
+		kill()
+		toChildW.Close()
+		fromChildR.Close()
 		return nil, fmt.Errorf("sandbox: starting the scanner: %w", err)
 	}
+	c := &proc{cmd: cmd, toChild: toChildW, fromChild: fromChildR, tail: tail, kill: kill, exited: make(chan struct{})}
+	go func() {
+		c.waitErr = cmd.Wait()
+		close(c.exited)
+	}()
+	return c, nil
+}
 
-	out, talkErr := talk(wctx, toChildW, fromChildR, req, svc)
-	toChildW.Close() // the child may exit now
-	if talkErr != nil {
-		cancel() // a child that talks nonsense is stopped
+// take returns the spare child if one is waiting and still alive, else a
+// new one; then it has the next spare started.
+func (p Process) take(lim Limits) (c *proc, fromSpare bool, err error) {
+	if p.spare == nil {
+		c, err = p.start(lim)
+		return c, false, err
 	}
-	waitErr := cmd.Wait()
+	select {
+	case c = <-p.spare.ch:
+	default:
+	}
+	p.refill(lim)
+	if c != nil && c.alive() {
+		return c, true, nil
+	}
+	if c != nil {
+		c.stop()
+	}
+	c, err = p.start(lim)
+	return c, false, err
+}
+
+// refill starts a spare in the background, unless one is being started.
+func (p Process) refill(lim Limits) {
+	if p.spare.closed.Load() || !p.spare.refilling.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer p.spare.refilling.Store(false)
+		next, err := p.start(lim)
+		if err != nil {
+			return
+		}
+		select {
+		case p.spare.ch <- next:
+			if p.spare.closed.Load() {
+				p.Close()
+			}
+		default:
+			next.stop()
+		}
+	}()
+}
+
+// Scan sends req to a child, serves its calls and returns its result. A
+// child that dies is a *CrashError; ctx ending stops the child and returns
+// ctx's error. A spare that dies is tried once more in a fresh child: it
+// may have died while it waited, which says nothing about req.
+func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, error) {
+	lim := p.Limits.withDefaults()
+	c, fromSpare, err := p.take(lim)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.scanWith(ctx, c, lim, req, svc)
+	var crash *CrashError
+	if fromSpare && errors.As(err, &crash) && ctx.Err() == nil {
+		zerolog.Ctx(ctx).Info().Str("cause", crash.Cause).Msg("the spare scan child died; scanning in a fresh one")
+		if c, err = p.start(lim); err != nil {
+			return nil, err
+		}
+		return p.scanWith(ctx, c, lim, req, svc)
+	}
+	return res, err
+}
+
+// scanWith runs one scan in child c.
+func (p Process) scanWith(ctx context.Context, c *proc, lim Limits, req Request, svc Services) (*Result, error) {
+	defer c.fromChild.Close()
+	defer c.toChild.Close()
+	// The wall clock runs from the request, not from a spare's start.
+	wctx, cancel := context.WithTimeout(ctx, lim.Wall)
+	defer cancel()
+	stopOnDone := context.AfterFunc(wctx, c.kill)
+	defer stopOnDone()
+
+	start := time.Now()
+	out, talkErr := talk(wctx, c.toChild, c.fromChild, req, svc)
+	c.toChild.Close() // the child may exit now
+	if talkErr != nil {
+		c.kill() // a child that talks nonsense is stopped
+	}
+	<-c.exited
+	waitErr := c.waitErr
 	took := time.Since(start)
 	log := zerolog.Ctx(ctx)
 
@@ -102,14 +243,14 @@ func (p Process) Scan(ctx context.Context, req Request, svc Services) (*Result, 
 		log.Debug().Dur("took", took).Msg("scan child finished")
 		return &Result{Report: out.Report, Diff: checks.NewDiff(out.Base, out.Head, out.Files, nil)}, nil
 	}
-	crash := classify(cmd.ProcessState, tail.String(), lim)
+	crash := classify(c.cmd.ProcessState, c.tail.String(), lim)
 	switch {
 	case errors.Is(talkErr, errTooManyCalls):
 		crash = &CrashError{Cause: fmt.Sprintf("asked warden more than %d questions and was stopped", maxCalls)}
 	case talkErr != nil:
 		crash = &CrashError{Cause: "sent an unreadable result and was stopped"}
 	}
-	log.Warn().Str("cause", crash.Cause).Str("runtime", firstRuntimeLine(tail.String())).AnErr("pipe", talkErr).
+	log.Warn().Str("cause", crash.Cause).Str("runtime", firstRuntimeLine(c.tail.String())).AnErr("pipe", talkErr).
 		Dur("took", took).Msg("scan child died")
 	return nil, crash
 }

@@ -111,7 +111,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	a.Reviewer = &review.Reviewer{
 		Store: st, GitHub: a.GitHub, Workspace: ws, Metrics: a.Metrics, Log: opts.Log, Version: opts.Version,
 		Env:        all.Env{OSVURL: cfg.OSVURL},
-		Scanner:    sandbox.Process{Limits: sandbox.Limits{Memory: cfg.ScanMemory, Wall: cfg.ScanTimeout}},
+		Scanner:    sandbox.NewProcess("", sandbox.Limits{Memory: cfg.ScanMemory, Wall: cfg.ScanTimeout}),
 		ActionTags: review.NewTagCache(review.DefaultTagCacheSize, review.DefaultTagCacheTTL),
 	}
 	if opts.CheckEnv != nil {
@@ -195,6 +195,9 @@ func (a *App) Run(ctx context.Context) error {
 	defer stopCancel()
 	if err := a.Queue.Stop(stop); err != nil {
 		a.opts.Log.Warn().Err(err).Msg("stopping the queue")
+	}
+	if spare, ok := a.Reviewer.Scanner.(interface{ Close() }); ok {
+		spare.Close() // the idle scan child waiting for the next review
 	}
 	a.opts.Log.Info().Msg("warden stopped")
 	return serveErr
