@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,6 +25,7 @@ import (
 	"github.com/wardenbot/warden/bot/server"
 	"github.com/wardenbot/warden/config"
 	"github.com/wardenbot/warden/internal/ghname"
+	"github.com/wardenbot/warden/internal/slowpost"
 )
 
 // scrape returns the admin listener's /metrics text.
@@ -341,33 +341,6 @@ func TestHostileUses(t *testing.T) {
 	githubtest.AssertNoViolations(t, h.gh)
 }
 
-// slowUpload declares a large body, sends part of it and stalls until
-// stop, reporting the status line if the server answers first.
-func slowUpload(addr string, sent int, stop <-chan struct{}) string {
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		return "dial"
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "POST /webhook HTTP/1.1\r\nHost: x\r\nX-GitHub-Event: pull_request\r\nContent-Length: %d\r\n\r\n", 20<<20)
-	conn.Write(bytes.Repeat([]byte("x"), sent))
-	answered := make(chan string, 1)
-	go func() {
-		line := make([]byte, 12)
-		if _, err := io.ReadFull(conn, line); err != nil {
-			answered <- "closed"
-			return
-		}
-		answered <- string(line)
-	}()
-	select {
-	case s := <-answered:
-		return s
-	case <-stop:
-		return "held"
-	}
-}
-
 // 300 slow unsigned uploads of 300 KiB each (90 MB) share the webhook's
 // 64 MiB body budget: the surplus is refused with 503, a real delivery
 // during the flood is answered within seconds, and reviews go on after it.
@@ -382,7 +355,7 @@ func TestSlowBodiesFlood(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results <- slowUpload(addr, 300<<10, stop)
+			results <- slowpost.Upload(addr, 300<<10, stop)
 		}()
 	}
 	time.Sleep(2 * time.Second)

@@ -25,27 +25,35 @@ func TestSeenDeliveryDedupes(t *testing.T) {
 	})
 }
 
-func TestSeenDeliveryConcurrentHasOneWinner(t *testing.T) {
+// TestSeenConcurrentHasOneWinner: sixteen replicas receive the same
+// delivery id, or the same body under fresh ids, at once; exactly one
+// treats it as new.
+func TestSeenConcurrentHasOneWinner(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, url string) {
 		st, _ := openClocked(t, url)
-		var firsts atomic.Int32
-		var wg sync.WaitGroup
-		for range 16 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				first, err := st.SeenDelivery(ctx, "same")
-				if err != nil {
-					t.Error(err)
-				}
-				if first {
-					firsts.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if got := firsts.Load(); got != 1 {
-			t.Fatalf("%d callers saw the delivery first, want 1", got)
+		for name, seen := range map[string]func() (bool, error){
+			"delivery id": func() (bool, error) { return st.SeenDelivery(ctx, "same") },
+			"body digest": func() (bool, error) { return st.SeenDeliveryBody(ctx, "same-body") },
+		} {
+			var firsts atomic.Int32
+			var wg sync.WaitGroup
+			for range 16 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					first, err := seen()
+					if err != nil {
+						t.Error(err)
+					}
+					if first {
+						firsts.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if got := firsts.Load(); got != 1 {
+				t.Errorf("%s: %d callers saw it first, want 1", name, got)
+			}
 		}
 	})
 }
@@ -109,31 +117,6 @@ func TestReplayedBodyDigestIsDeduped(t *testing.T) {
 		must(st.PruneDeliveries(ctx, clock.Now().Add(-store.DeliveryRetention)))
 		if !must(st.SeenDeliveryBody(ctx, "digest-a")) {
 			t.Fatal("a body digest older than the retention was not pruned")
-		}
-	})
-}
-
-func TestSeenDeliveryBodyConcurrentHasOneWinner(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, url string) {
-		st, _ := openClocked(t, url)
-		var firsts atomic.Int32
-		var wg sync.WaitGroup
-		for range 16 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				first, err := st.SeenDeliveryBody(ctx, "same-body")
-				if err != nil {
-					t.Error(err)
-				}
-				if first {
-					firsts.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if got := firsts.Load(); got != 1 {
-			t.Fatalf("%d callers saw the body first, want 1", got)
 		}
 	})
 }

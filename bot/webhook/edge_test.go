@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -20,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/wardenbot/warden/bot/webhook"
+	"github.com/wardenbot/warden/internal/slowpost"
 )
 
 // labelRecorder is an Observer that remembers every label it was given.
@@ -188,35 +188,6 @@ func TestReplayedBodyWithFreshDeliveryID(t *testing.T) {
 	}
 }
 
-// slowUpload opens a connection, declares a large body, sends sent bytes
-// of it and then stalls until stop is closed. It reports the status line
-// if the server answers first.
-func slowUpload(t *testing.T, addr string, sent int, stop <-chan struct{}, status chan<- string) {
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		status <- "dial: " + err.Error()
-		return
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "POST /webhook HTTP/1.1\r\nHost: x\r\nX-GitHub-Event: pull_request\r\nContent-Length: %d\r\n\r\n", 20<<20)
-	conn.Write(bytes.Repeat([]byte("x"), sent))
-	answered := make(chan string, 1)
-	go func() {
-		line := make([]byte, 12)
-		if _, err := io.ReadFull(conn, line); err != nil {
-			answered <- "closed"
-			return
-		}
-		answered <- string(line)
-	}()
-	select {
-	case s := <-answered:
-		status <- s
-	case <-stop:
-		status <- "held"
-	}
-}
-
 // Ten thousand slow unsigned uploads cannot each hold 25 MB: bodies share
 // one budget, reserved as bytes arrive; a request that finds no room waits
 // briefly and gets 503, and a real delivery is answered (not hung) during
@@ -246,7 +217,7 @@ func TestSlowBodiesFlood(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			slowUpload(t, addr, 300<<10, stop, statuses)
+			statuses <- slowpost.Upload(addr, 300<<10, stop)
 		}()
 	}
 	// Let the flood take the budget, then try a real delivery.
